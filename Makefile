@@ -1,0 +1,24 @@
+# The two commands: `make demo` and `make test`. Both set up what they need
+# under .cache/ (Python venvs from the package registry); see README.md.
+.PHONY: demo test test-units test-sanity test-simulator test-integration bench clean
+
+demo:
+	@tests/utils/demo.sh
+
+test:
+	@tests/utils/run-tests.sh
+
+test-units:
+	@tests/utils/run-tests.sh units
+
+test-sanity:
+	@tests/utils/run-tests.sh sanity
+
+test-simulator:
+	@tests/utils/run-tests.sh simulator
+
+test-integration:
+	@tests/utils/run-tests.sh integration
+
+clean:
+	rm -rf .cache tests/output

@@ -1,0 +1,166 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) huaweicloud.cdm contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The HTTP client: endpoint, authentication, retries and error mapping in one place."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import traceback
+from urllib.parse import quote
+
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _retry
+
+REQUESTS_IMPORT_ERROR = None
+try:
+    import requests
+except ImportError:  # pragma: no cover - exercised by the missing-library test
+    requests = None
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+API_VERSION = "v1.1"
+# A status body is a few kilobytes; anything near this is not a CDM answer.
+MAX_BODY_BYTES = 8 * 1024 * 1024
+USER_AGENT = "huaweicloud.cdm-ansible"
+
+
+def path_segment(value):
+    """One URL path segment: every reserved character encoded, so no value can add a segment."""
+    return quote(value, safe="")
+
+
+def _request_id(response):
+    return response.headers.get("X-Request-Id") or response.headers.get("X-Openstack-Request-Id")
+
+
+class CdmClient(object):
+    """Calls one CDM endpoint with one auth method.
+
+    ``sleep`` and ``session`` are injectable for tests.
+    """
+
+    def __init__(self, endpoint, auth, timeout=30.0, retries=3, verify=True, session=None, sleep=time.sleep):
+        self.endpoint = endpoint.rstrip("/")
+        self.auth = auth
+        self.timeout = timeout
+        self.retries = retries
+        self.verify = verify
+        self.session = session or requests.Session()
+        self.sleep = sleep
+        self.requests_made = 0
+
+    def project_url(self, project_id, *segments):
+        parts = [API_VERSION, project_id] + list(segments)
+        return self.endpoint + "/" + "/".join(path_segment(part) for part in parts)
+
+    def _send(self, method, url, headers, body):
+        """One HTTP exchange: (status, text, request_id, headers). Raises CdmError when nothing usable came back."""
+        self.requests_made += 1
+        try:
+            response = self.session.request(method, url, headers=headers, data=body, timeout=self.timeout,
+                                            verify=self.verify, stream=True, allow_redirects=False)
+        except requests.exceptions.SSLError as exc:
+            raise _errors.CdmError(
+                "TLS verification of %s failed: %s. Give the CA bundle in ca_path, or set validate_certs to "
+                "false only for a trusted test endpoint." % (url.split("/v")[0], _short(exc)), retryable=False)
+        except requests.exceptions.Timeout:
+            raise _errors.CdmError("no answer from %s within %s seconds (timeout)" % (_host(url), self.timeout),
+                                   retryable=True)
+        except requests.exceptions.RequestException as exc:
+            raise _errors.CdmError("could not reach %s: %s" % (_host(url), _short(exc)), retryable=True)
+        request_id = _request_id(response)
+        try:
+            raw = response.raw.read(MAX_BODY_BYTES + 1, decode_content=True)
+        except Exception as exc:  # the connection broke mid-body (urllib3 raises several kinds)
+            raise _errors.CdmError("the answer from %s broke off: %s (request id: %s)"
+                                   % (_host(url), _short(exc), request_id or "none"), retryable=True)
+        finally:
+            response.close()
+        if len(raw) > MAX_BODY_BYTES:
+            raise _errors.CdmError("the answer from %s is larger than %d bytes; refusing to read it (request id: %s)"
+                                   % (_host(url), MAX_BODY_BYTES, request_id or "none"),
+                                   http_status=response.status_code, request_id=request_id, retryable=False)
+        text = raw.decode("utf-8", errors="replace")
+        return response.status_code, text, request_id, response.headers
+
+    def _retrying(self, attempt_once, renew_token=False):
+        """Run ``attempt_once`` under the retry policy; renew an expired token once when allowed."""
+        attempt = 0
+        renewed = False
+        while True:
+            attempt += 1
+            try:
+                return attempt_once()
+            except _errors.CdmError as error:
+                if renew_token and error.token_expired and not renewed and self.auth.can_renew:
+                    # The gateway says the token must be renewed (APIG.0307): once, then the call goes on.
+                    renewed = True
+                    self.auth.renew(self)
+                    attempt -= 1
+                    continue
+                if not _retry.should_retry(error, attempt, self.retries):
+                    raise
+                self.sleep(_retry.backoff_delay(attempt, error.retry_after))
+
+    def _checked(self, method, url, headers, data, what):
+        status, text, request_id, response_headers = self._send(method, url, headers, data)
+        if 200 <= status < 300:
+            return status, text, request_id, response_headers
+        raise _errors.from_response(status, text, request_id, what=what,
+                                    retry_after=_retry.parse_retry_after(response_headers.get("Retry-After")))
+
+    def call(self, method, url, body=None):
+        """A CDM call: the decoded JSON body and the request id."""
+        data = json.dumps(body, separators=(",", ":")).encode("utf-8") if body is not None else b""
+        base_headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
+        if body is not None:
+            base_headers["Content-Type"] = "application/json;charset=UTF-8"
+
+        def attempt_once():
+            # Signed fresh on every attempt: the signature covers X-Sdk-Date.
+            headers = self.auth.headers(method, url, base_headers, data, self)
+            return self._checked(method, url, headers, data or None, "the CDM API")
+
+        status, text, request_id, _headers = self._retrying(attempt_once, renew_token=True)
+        return self.decode(status, text, request_id), request_id
+
+    @staticmethod
+    def decode(status, text, request_id):
+        if not text.strip():
+            raise _errors.malformed_body(status, text, request_id, "empty body")
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise _errors.malformed_body(status, text, request_id, "invalid JSON")
+
+    def fetch_iam_token(self, url, body):
+        """A project-scoped token from IAM (the token itself comes in the X-Subject-Token header)."""
+        data = json.dumps(body).encode("utf-8")
+        headers = {"Content-Type": "application/json;charset=UTF-8", "Accept": "application/json", "User-Agent": USER_AGENT}
+        status, _text, request_id, response_headers = self._retrying(
+            lambda: self._checked("POST", url, headers, data, "IAM"))
+        token = response_headers.get("X-Subject-Token")
+        if not token:
+            raise _errors.CdmError("IAM answered HTTP %s without an X-Subject-Token header (request id: %s)"
+                                   % (status, request_id or "none"), http_status=status, request_id=request_id)
+        return token
+
+
+def _host(url):
+    return url.split("://", 1)[-1].split("/", 1)[0]
+
+
+def _short(exc):
+    # requests wraps the cause in several layers whose text repeats the URL; the
+    # socket's own words ("[Errno 111] Connection refused") are what a user needs.
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    text = str(reason or exc)
+    found = re.search(r"\[Errno -?\d+\][^'\")]*|Read timed out|Connection aborted|RemoteDisconnected[^'\")]*", text)
+    if found:
+        return found.group(0).strip()
+    return text if len(text) <= 300 else text[:300] + "..."

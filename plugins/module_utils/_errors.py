@@ -1,0 +1,108 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) huaweicloud.cdm contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Errors from Huawei Cloud APIs, parsed from every body shape they come in."""
+
+from __future__ import annotations
+
+import json
+
+# CDM codes that mean the job (or cluster) is not there: never worth a retry.
+JOB_NOT_FOUND_CODES = frozenset(("Cdm.0100", "Cdm.0054"))
+TOKEN_EXPIRED_CODE = "APIG.0307"
+RETRYABLE_STATUSES = frozenset((429, 500, 502, 503, 504))
+_SNIPPET = 200
+
+
+class CdmError(Exception):
+    """A failed call, with everything a user quotes to support.
+
+    ``http_status`` is None when no response arrived (timeout, connection error).
+    """
+
+    def __init__(self, message, http_status=None, error_code=None, error_message=None,
+                 request_id=None, retryable=False, retry_after=None):
+        super(CdmError, self).__init__(message)
+        self.message = message
+        self.http_status = http_status
+        self.error_code = error_code
+        self.error_message = error_message
+        self.request_id = request_id
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+    @property
+    def token_expired(self):
+        return self.http_status == 401 and self.error_code == TOKEN_EXPIRED_CODE
+
+    def as_result(self):
+        return {
+            "msg": self.message,
+            "http_status": self.http_status,
+            "error_code": self.error_code,
+            "error_message": self.error_message,
+            "request_id": self.request_id,
+            "retryable": self.retryable,
+        }
+
+
+def _first(*values):
+    for value in values:
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+            return str(value)
+    return None
+
+
+def parse_error_body(text):
+    """(code, message, request_id) from CDM, API gateway or IAM error bodies; Nones when unknown."""
+    try:
+        body = json.loads(text) if text else None
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return None, None, None
+    nested = body.get("error") if isinstance(body.get("error"), dict) else {}
+    code = _first(body.get("errCode"), body.get("error_code"), nested.get("code"), body.get("code"))
+    message = _first(body.get("externalMessage"), body.get("error_msg"), nested.get("message"),
+                     body.get("message"), body.get("errMsg"))
+    request_id = _first(body.get("request_id"), nested.get("request_id"))
+    return code, message, request_id
+
+
+def is_retryable_status(status):
+    return status in RETRYABLE_STATUSES
+
+
+def _snippet(text):
+    text = " ".join((text or "").split())
+    return text if len(text) <= _SNIPPET else text[:_SNIPPET] + "..."
+
+
+def from_response(status, text, request_id=None, what="the CDM API", retry_after=None):
+    """A CdmError for an HTTP error response."""
+    code, message, body_request_id = parse_error_body(text)
+    request_id = request_id or body_request_id
+    retryable = is_retryable_status(status)
+    parts = ["%s answered HTTP %s" % (what, status)]
+    if code or message:
+        parts.append(": %s" % " ".join(p for p in ("[%s]" % code if code else None, message) if p))
+    elif text:
+        parts.append(": %s" % _snippet(text))
+    if status in (401, 403):
+        parts.append(" (check the credentials and that they may use this project)")
+    if code in JOB_NOT_FOUND_CODES:
+        parts.append(" (check job_name and cluster_id)")
+    parts.append(" (request id: %s)" % (request_id or "none"))
+    if retryable:
+        parts.append("; this is transient, the call may be retried")
+    return CdmError("".join(parts), http_status=status, error_code=code, error_message=message,
+                    request_id=request_id, retryable=retryable, retry_after=retry_after)
+
+
+def malformed_body(status, text, request_id, reason):
+    return CdmError(
+        "the CDM API answered HTTP %s with a body that is not the expected JSON (%s): %s (request id: %s)"
+        % (status, reason, _snippet(text) or "<empty>", request_id or "none"),
+        http_status=status, request_id=request_id, retryable=True)

@@ -1,0 +1,50 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) huaweicloud.cdm contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What every module of the collection shares: the argspec, the client, the way it fails."""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _auth
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _client
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _options
+
+
+class CdmModule(AnsibleModule):
+    """An AnsibleModule with the connection options added and a ``client()`` that honours them."""
+
+    def __init__(self, argument_spec, **kwargs):
+        spec = dict(_options.CONNECTION_ARGSPEC)
+        spec.update(argument_spec)
+        kwargs.setdefault("supports_check_mode", True)
+        super(CdmModule, self).__init__(argument_spec=spec, **kwargs)
+
+    def fail_option(self, error, **extra):
+        """Bad input: nothing was sent. ``finished`` is false so until-loops read the result safely."""
+        self.fail_json(msg=str(error), retryable=False, finished=False, succeeded=False, **extra)
+
+    def fail_call(self, error, **extra):
+        """A failed API call, with its HTTP status, error code and request id."""
+        result = error.as_result()
+        result.update(extra)
+        result.setdefault("finished", False)
+        result.setdefault("succeeded", False)
+        self.fail_json(**result)
+
+    def client(self):
+        if _client.requests is None:
+            self.fail_json(msg=missing_required_lib("requests"), exception=_client.REQUESTS_IMPORT_ERROR,
+                           retryable=False, finished=False, succeeded=False)
+        try:
+            endpoint = _options.check_connection(self.params)
+        except _options.OptionError as error:
+            self.fail_option(error)
+        auth = _auth.select_auth(self.params, _options.iam_endpoint(self.params))
+        if auth is None:
+            self.fail_option(_auth.AUTH_METHODS_HELP)
+        return _client.CdmClient(endpoint, auth, timeout=self.params["timeout"], retries=self.params["retries"],
+                                 verify=_options.tls_verify(self.params))

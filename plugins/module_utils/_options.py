@@ -1,0 +1,124 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) huaweicloud.cdm contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The one list of connection and auth options, and their checks.
+
+The doc fragment ``huaweicloud.cdm.connection`` documents exactly these; keep
+the two in step (a unit test compares them).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from ansible.module_utils.basic import env_fallback
+
+DEFAULT_CLOUD = "myhuaweicloud.com"
+
+CONNECTION_ARGSPEC = dict(
+    project_id=dict(type="str", required=True,
+                    fallback=(env_fallback, ["HUAWEICLOUD_SDK_PROJECT_ID", "ANSIBLE_HWC_PROJECT_ID"])),
+    region=dict(type="str", fallback=(env_fallback, ["HUAWEICLOUD_REGION", "HW_REGION_NAME", "ANSIBLE_HWC_REGION"])),
+    cloud=dict(type="str", default=DEFAULT_CLOUD, fallback=(env_fallback, ["HW_CLOUD"])),
+    endpoint=dict(type="str", fallback=(env_fallback, ["HUAWEICLOUD_CDM_ENDPOINT"])),
+    auth_token=dict(type="str", no_log=True, fallback=(env_fallback, ["HUAWEICLOUD_AUTH_TOKEN"])),
+    access_key=dict(type="str", no_log=True, fallback=(
+        env_fallback, ["HUAWEICLOUD_SDK_AK", "CLOUD_SDK_AK", "HW_ACCESS_KEY", "ANSIBLE_HWC_ACCESS_KEY"])),
+    secret_key=dict(type="str", no_log=True, fallback=(
+        env_fallback, ["HUAWEICLOUD_SDK_SK", "CLOUD_SDK_SK", "HW_SECRET_KEY", "ANSIBLE_HWC_SECRET_KEY"])),
+    security_token=dict(type="str", no_log=True, fallback=(
+        env_fallback, ["HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_SECURITY_TOKEN"])),
+    user_name=dict(type="str", fallback=(env_fallback, ["HUAWEICLOUD_USER_NAME", "HW_USER_NAME"])),
+    password=dict(type="str", no_log=True, fallback=(env_fallback, ["HUAWEICLOUD_PASSWORD", "HW_PASSWORD"])),
+    domain_name=dict(type="str", fallback=(env_fallback, ["HUAWEICLOUD_DOMAIN_NAME", "HW_DOMAIN_NAME"])),
+    iam_endpoint=dict(type="str", fallback=(env_fallback, ["HUAWEICLOUD_SDK_IAM_ENDPOINT"])),
+    timeout=dict(type="float", default=30.0),
+    retries=dict(type="int", default=3),
+    validate_certs=dict(type="bool", default=True),
+    ca_path=dict(type="path"),
+)
+
+MAX_RETRIES = 10
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_REGION = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_CLOUD = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+class OptionError(ValueError):
+    """Bad input, worded to name the option and what was expected."""
+
+
+def check_path_value(option, value):
+    """A value that becomes one URL path segment: refuse what no encoding makes safe."""
+    if value is None or value == "":
+        raise OptionError("%s must not be empty" % option)
+    if value in (".", ".."):
+        raise OptionError("%s must not be %r: it would be read as a relative path segment" % (option, value))
+    if _CONTROL.search(value):
+        raise OptionError("%s must not contain control characters (such as newline or tab)" % option)
+    return value
+
+
+def check_base_url(option, value):
+    """An http(s) URL with a host and no query or fragment; returned without a trailing slash."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise OptionError("%s must be an http:// or https:// URL with a host name, got a value of another form" % option)
+    if parts.query or parts.fragment or _CONTROL.search(value) or parts.username or parts.password:
+        raise OptionError("%s must be a plain base URL without credentials, query or fragment" % option)
+    return value.rstrip("/")
+
+
+def cdm_endpoint(params):
+    """The CDM base URL: ``endpoint`` when set, else https://cdm.{region}.{cloud}."""
+    if params.get("endpoint"):
+        return check_base_url("endpoint", params["endpoint"])
+    region, cloud = params.get("region"), params.get("cloud") or DEFAULT_CLOUD
+    if not region:
+        raise OptionError("one of region or endpoint is required (environment: HUAWEICLOUD_REGION, HW_REGION_NAME, "
+                          "ANSIBLE_HWC_REGION, or HUAWEICLOUD_CDM_ENDPOINT)")
+    if not _REGION.match(region):
+        raise OptionError("region must be a region id such as cn-north-4")
+    if not _CLOUD.match(cloud):
+        raise OptionError("cloud must be a domain name such as myhuaweicloud.com")
+    return "https://cdm.%s.%s" % (region, cloud)
+
+
+def iam_endpoint(params):
+    """The IAM base URL for password auth, or None when it cannot be known."""
+    if params.get("iam_endpoint"):
+        return check_base_url("iam_endpoint", params["iam_endpoint"])
+    region, cloud = params.get("region"), params.get("cloud") or DEFAULT_CLOUD
+    if region and _REGION.match(region) and _CLOUD.match(cloud):
+        return "https://iam.%s.%s" % (region, cloud)
+    return None
+
+
+def check_connection(params):
+    """Check the connection options; raise OptionError naming the first bad one."""
+    check_path_value("project_id", params.get("project_id"))
+    if params.get("timeout") is None or not params["timeout"] > 0:
+        raise OptionError("timeout must be a number of seconds greater than 0")
+    if params.get("retries") is None or not 0 <= params["retries"] <= MAX_RETRIES:
+        raise OptionError("retries must be a whole number from 0 to %d" % MAX_RETRIES)
+    password_given = params.get("user_name") or params.get("password") or params.get("domain_name")
+    if password_given and not (params.get("auth_token") or (params.get("access_key") and params.get("secret_key"))):
+        missing = [name for name in ("user_name", "password", "domain_name") if not params.get(name)]
+        if missing:
+            raise OptionError("password authentication needs user_name, password and domain_name; missing: %s"
+                              % ", ".join(missing))
+        if iam_endpoint(params) is None:
+            raise OptionError("password authentication needs iam_endpoint or region to find IAM")
+    if bool(params.get("access_key")) != bool(params.get("secret_key")) and not params.get("auth_token"):
+        raise OptionError("access_key and secret_key must be given together")
+    return cdm_endpoint(params)
+
+
+def tls_verify(params):
+    """The value for requests' ``verify``: a CA bundle path, True, or False when the user turned it off."""
+    if not params.get("validate_certs", True):
+        return False
+    return params.get("ca_path") or True

@@ -1,0 +1,274 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) huaweicloud.cdm contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: cdm_job_status
+short_description: Get the status of a Huawei Cloud CDM migration job
+version_added: 1.0.0
+description:
+  - Calls C(GET /v1.1/{project_id}/clusters/{cluster_id}/cdm/job/{job_name}/status) of Huawei Cloud
+    Cloud Data Migration (CDM) and returns the newest submission's status, progress, counters and
+    errors, ready for C(when) and C(until).
+  - A job that B(FAILED) is data, not a module failure; the module fails only when the call fails.
+    Failed calls still return RV(finished) and RV(retryable), so C(until) loops keep working.
+  - Reads only, so it runs in check mode too.
+author:
+  - huaweicloud.cdm contributors (@huaweicloud)
+extends_documentation_fragment:
+  - huaweicloud.cdm.connection
+attributes:
+  check_mode:
+    support: full
+    description: The module only reads; it makes the same call in check mode.
+  diff_mode:
+    support: none
+    description: Nothing changes, so there is nothing to show.
+options:
+  cluster_id:
+    description:
+      - ID of the CDM cluster that runs the job.
+    type: str
+    required: true
+  job_name:
+    description:
+      - Name of the CDM job. Any characters are allowed; they are percent-encoded, so the name can
+        never change the request path.
+    type: str
+    required: true
+    aliases: [name]
+  query:
+    description:
+      - A JMESPath expression evaluated on the API's response body, as sent (kebab-case keys); its
+        value is returned as RV(query_result).
+      - Needs the C(jmespath) Python library on the host the module runs on.
+    type: str
+seealso:
+  - name: Querying Job Status (Huawei Cloud CDM API)
+    description: The API this module calls.
+    link: https://support.huaweicloud.com/intl/en-us/api-cdm/ShowJobStatus.html
+"""
+
+EXAMPLES = r"""
+- name: Get the status of a CDM job (credentials and region from the environment)
+  huaweicloud.cdm.cdm_job_status:
+    cluster_id: 6ec9a0a4-76be-4262-8697-e7af1fac7920
+    job_name: jdbc2hive
+  register: job
+
+- name: Wait until the job finishes, riding out API errors
+  huaweicloud.cdm.cdm_job_status:
+    cluster_id: 6ec9a0a4-76be-4262-8697-e7af1fac7920
+    job_name: jdbc2hive
+  register: job
+  until: job is huaweicloud.cdm.finished
+  retries: 120
+  delay: 30
+
+- name: Stop the play when the job failed
+  ansible.builtin.fail:
+    msg: "{{ job.job_name }} {{ job.status }}: {{ job.error_summary }}"
+  when: job.status in ['FAILED', 'FAILURE_ON_SUBMIT']
+
+- name: Set the connection once for every module of the collection
+  module_defaults:
+    group/huaweicloud.cdm.cdm:
+      region: cn-north-4
+      project_id: 1551c7f6c808414d8e9f3c514a170f2e
+      access_key: "{{ vault_hwc_ak }}"
+      secret_key: "{{ vault_hwc_sk }}"
+  block:
+    - name: Count the rows the last run wrote
+      huaweicloud.cdm.cdm_job_status:
+        cluster_id: 6ec9a0a4-76be-4262-8697-e7af1fac7920
+        job_name: obs2dws
+        query: "submissions[0].counters.\"org.apache.sqoop.submission.counter.SqoopCounters\".ROWS_WRITTEN"
+      register: rows
+"""
+
+RETURN = r"""
+job_name:
+  description: The job asked about.
+  returned: always
+  type: str
+  sample: jdbc2hive
+status:
+  description:
+    - Status of the newest submission; V(NEVER_EXECUTED) when the job has none.
+    - One of V(BOOTING), V(FAILURE_ON_SUBMIT), V(RUNNING), V(SUCCEEDED), V(FAILED), V(UNKNOWN),
+      V(NEVER_EXECUTED), or a status the API adds later, passed through as it came.
+  returned: success
+  type: str
+  sample: RUNNING
+progress:
+  description: Progress of the newest submission, 0 to 100; V(-1) when it failed; null when unknown.
+  returned: success
+  type: float
+  sample: 42.5
+finished:
+  description:
+    - Whether the job has ended (V(SUCCEEDED), V(FAILED) or V(FAILURE_ON_SUBMIT)).
+    - Also returned, as V(false), when the call failed, so C(until) conditions can always read it.
+  returned: always
+  type: bool
+  sample: false
+succeeded:
+  description: Whether the job ended in V(SUCCEEDED). V(false) when the call failed.
+  returned: always
+  type: bool
+  sample: false
+counters:
+  description: What the finished run moved, as integers; empty unless the status is V(SUCCEEDED).
+  returned: success
+  type: dict
+  sample: {bytes_written: 1048576, total_files: 0, rows_read: 1000, bytes_read: 1048576, rows_written: 1000,
+           files_written: 0, files_read: 0, total_size: 1048576, files_skipped: 0, rows_written_skipped: 0}
+  contains:
+    bytes_written: {description: Bytes written., type: int, returned: when the API sent it}
+    total_files: {description: Total number of files., type: int, returned: when the API sent it}
+    rows_read: {description: Rows read., type: int, returned: when the API sent it}
+    bytes_read: {description: Bytes read., type: int, returned: when the API sent it}
+    rows_written: {description: Rows written., type: int, returned: when the API sent it}
+    files_written: {description: Files written., type: int, returned: when the API sent it}
+    files_read: {description: Files read., type: int, returned: when the API sent it}
+    total_size: {description: Total bytes., type: int, returned: when the API sent it}
+    files_skipped: {description: Files skipped., type: int, returned: when the API sent it}
+    rows_written_skipped: {description: Rows skipped., type: int, returned: when the API sent it}
+error_summary:
+  description: The API's error summary when the job failed, else null.
+  returned: success
+  type: str
+  sample: "Database connection refused"
+error_details:
+  description: The API's error details when the job failed, else null.
+  returned: success
+  type: str
+submission_id:
+  description: ID of the newest submission (run) of the job; null when it has none.
+  returned: success
+  type: int
+  sample: 1201
+submission:
+  description:
+    - The newest submission, every field in snake_case with the API's types repaired (dates as
+      integer epoch milliseconds). Fields the API adds later pass through, renamed to snake_case.
+    - Null when the job has no submission.
+  returned: success
+  type: dict
+  contains:
+    job_name: {description: Job name., type: str, returned: always}
+    status: {description: Status., type: str, returned: always}
+    progress: {description: 'Progress; -1 on failure.', type: float, returned: always}
+    submission_id: {description: Submission ID., type: int, returned: always}
+    external_id: {description: Job ID in the execution engine., type: str, returned: always}
+    creation_user: {description: User who created the job., type: str, returned: always}
+    creation_date: {description: 'Creation time in epoch milliseconds.', type: int, returned: always}
+    execute_date: {description: 'Execution time in epoch milliseconds.', type: int, returned: always}
+    last_update_date: {description: 'Last update time in epoch milliseconds.', type: int, returned: always}
+    last_update_user: {description: User who last updated the job status., type: str, returned: always}
+    is_incrementing: {description: Whether the job migrates incremental data., type: bool, returned: always}
+    is_stopping_increment: {description: Whether incremental migration is being stopped., type: bool, returned: always}
+    is_execute_auto: {description: Whether the job runs on a schedule., type: bool, returned: always}
+    is_delete_job: {description: Whether the job is deleted after it runs., type: bool, returned: always}
+    delete_rows: {description: Rows deleted., type: int, returned: always}
+    update_rows: {description: Rows updated., type: int, returned: always}
+    write_rows: {description: Rows written., type: int, returned: always}
+    error_summary: {description: Error summary., type: str, returned: always}
+    error_details: {description: Error details., type: str, returned: always}
+    counters: {description: Counters as in RV(counters)., type: dict, returned: always}
+submissions:
+  description: Every submission in the response, normalised like RV(submission), newest first.
+  returned: success
+  type: list
+  elements: dict
+query_result:
+  description: The value of O(query) on the API's response body.
+  returned: when O(query) is set and the call succeeded
+  type: raw
+request_id:
+  description: The C(X-Request-Id) of the API's answer; quote it to Huawei Cloud support.
+  returned: always
+  type: str
+http_status:
+  description: HTTP status of the failed call; null when no answer came (timeout, connection error).
+  returned: failure
+  type: int
+  sample: 400
+error_code:
+  description: The API's error code of the failed call, such as V(Cdm.0100) or V(APIG.0308).
+  returned: failure
+  type: str
+  sample: Cdm.0100
+error_message:
+  description: The API's error message of the failed call.
+  returned: failure
+  type: str
+retryable:
+  description:
+    - Whether the failure is transient (HTTP 429, 5xx, a timeout, a connection error), so trying
+      again later may succeed. Job not found and authentication failures are not.
+  returned: failure
+  type: bool
+"""
+
+import traceback
+
+from ansible.module_utils.basic import missing_required_lib
+
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _jobs
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _options
+from ansible_collections.huaweicloud.cdm.plugins.module_utils._module import CdmModule
+
+JMESPATH_IMPORT_ERROR = None
+try:
+    import jmespath
+except ImportError:
+    jmespath = None
+    JMESPATH_IMPORT_ERROR = traceback.format_exc()
+
+
+def compile_query(module):
+    """The compiled JMESPath expression, checked before anything is sent."""
+    expression = module.params["query"]
+    if expression is None:
+        return None
+    if jmespath is None:
+        module.fail_json(msg=missing_required_lib("jmespath", reason="to evaluate query"),
+                         exception=JMESPATH_IMPORT_ERROR, retryable=False, finished=False, succeeded=False)
+    try:
+        return jmespath.compile(expression)
+    except jmespath.exceptions.JMESPathError as error:
+        module.fail_option("query is not a valid JMESPath expression: %s" % " ".join(str(error).split()))
+
+
+def main():
+    module = CdmModule(argument_spec=dict(
+        cluster_id=dict(type="str", required=True),
+        job_name=dict(type="str", required=True, aliases=["name"]),
+        query=dict(type="str"),
+    ))
+    params = module.params
+    try:
+        for option in ("cluster_id", "job_name"):
+            _options.check_path_value(option, params[option])
+    except _options.OptionError as error:
+        module.fail_option(error, job_name=params["job_name"])
+    query = compile_query(module)
+    client = module.client()
+
+    try:
+        result, body = _jobs.job_status(client, params["project_id"], params["cluster_id"], params["job_name"])
+    except _errors.CdmError as error:
+        module.fail_call(error, job_name=params["job_name"])
+    if query is not None:
+        result["query_result"] = query.search(body)
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == "__main__":
+    main()
