@@ -1,0 +1,92 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) huaweicloud.cdm contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What one poll of a wait means, in the style of botocore waiter acceptors.
+
+``wait_state`` reads a ``cdm_job_status`` result (a dict, as registered) and
+says whether the wait is over and how. It is the one place the test plugins,
+the filter and the ``job_wait`` role take that decision from.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _submission
+
+# The states a poll can leave a wait in.
+SUCCEEDED = "succeeded"   # the job (or every job) ended in SUCCEEDED, or success_when matched
+FAILED = "failed"         # the job ended in FAILED / FAILURE_ON_SUBMIT, or failure_when matched
+ERROR = "error"           # the status call failed for good (unknown job, auth): waiting longer will not help
+PENDING = "pending"       # not finished yet, or a transient API error: poll again
+DONE_STATES = frozenset((SUCCEEDED, FAILED, ERROR))
+
+
+class QueryError(ValueError):
+    """A success_when / failure_when expression that is not valid JMESPath."""
+
+
+def _is_stale(result, submission_id):
+    """A result about an older run than the one the caller started is not an answer yet."""
+    if submission_id is None:
+        return False
+    wanted = _submission.to_int(submission_id)
+    seen = _submission.to_int(result.get("submission_id"))
+    return wanted is not None and (seen is None or seen < wanted)
+
+
+def _matches(expression, result):
+    if not expression:
+        return False
+    try:
+        import jmespath
+    except ImportError:
+        raise QueryError("success_when and failure_when need the jmespath Python library on the controller")
+    try:
+        return bool(jmespath.search(expression, result))
+    except jmespath.exceptions.JMESPathError as error:
+        raise QueryError("%r is not a valid JMESPath expression: %s" % (expression, " ".join(str(error).split())))
+
+
+def job_state(result, submission_id=None, success_when=None, failure_when=None):
+    """The state of one job's poll result (see the module constants)."""
+    if not isinstance(result, dict):
+        return PENDING
+    if result.get("failed"):
+        return PENDING if result.get("retryable") else ERROR
+    if _is_stale(result, submission_id):
+        return PENDING
+    if _matches(failure_when, result):
+        return FAILED
+    if _matches(success_when, result):
+        return SUCCEEDED
+    status = result.get("status")
+    if _submission.is_succeeded(status):
+        return SUCCEEDED
+    if _submission.is_failure(status):
+        return FAILED
+    return PENDING
+
+
+def wait_state(result, submission_id=None, success_when=None, failure_when=None):
+    """The state of a poll: one job's result, or a batch result with ``jobs``.
+
+    For a batch: ERROR when any job errs, PENDING while any is pending, FAILED
+    when all ended and any failed, else SUCCEEDED. ``submission_id`` may then be
+    a dict of job name to submission id.
+    """
+    if isinstance(result, dict) and isinstance(result.get("jobs"), list) and not result.get("failed"):
+        states = []
+        for job in result["jobs"]:
+            wanted = submission_id.get(job.get("job_name")) if isinstance(submission_id, dict) else submission_id
+            states.append(job_state(job, wanted, success_when, failure_when))
+        if ERROR in states:
+            return ERROR
+        if PENDING in states or not states:
+            return PENDING
+        return FAILED if FAILED in states else SUCCEEDED
+    return job_state(result, submission_id, success_when, failure_when)
+
+
+def is_done(result, **kwargs):
+    return wait_state(result, **kwargs) in DONE_STATES
