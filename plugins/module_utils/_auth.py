@@ -11,6 +11,8 @@ them ever puts a secret into an exception message or ``repr``.
 
 from __future__ import annotations
 
+import threading
+
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _signer
 
 AUTH_METHODS_HELP = (
@@ -81,6 +83,8 @@ class PasswordAuth(object):
         self._project_id = project_id
         self.iam_endpoint = iam_endpoint.rstrip("/")
         self._token = None
+        # Batch status calls run in threads: the token is fetched once for all of them.
+        self._lock = threading.Lock()
 
     def __repr__(self):
         return "PasswordAuth(<password hidden>)"
@@ -98,14 +102,17 @@ class PasswordAuth(object):
         return client.fetch_iam_token(self.iam_endpoint + "/v3/auth/tokens", self.token_request_body())
 
     def headers(self, method, url, headers, body, client):
-        if self._token is None:
-            self._token = self.fetch_token(client)
+        with self._lock:
+            if self._token is None:
+                self._token = self.fetch_token(client)
+            token = self._token
         headers = dict(headers)
-        headers["X-Auth-Token"] = self._token
+        headers["X-Auth-Token"] = token
         return headers
 
     def renew(self, client):
-        self._token = self.fetch_token(client)
+        with self._lock:
+            self._token = self.fetch_token(client)
 
 
 def select_auth(params, iam_endpoint=None):

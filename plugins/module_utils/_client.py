@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 import traceback
 from urllib.parse import quote
@@ -53,6 +54,7 @@ class CdmClient(object):
         self.session = session or requests.Session()
         self.sleep = sleep
         self.requests_made = 0
+        self._count_lock = threading.Lock()
 
     def project_url(self, project_id, *segments):
         parts = [API_VERSION, project_id] + list(segments)
@@ -60,7 +62,8 @@ class CdmClient(object):
 
     def _send(self, method, url, headers, body):
         """One HTTP exchange: (status, text, request_id, headers). Raises CdmError when nothing usable came back."""
-        self.requests_made += 1
+        with self._count_lock:
+            self.requests_made += 1
         try:
             response = self.session.request(method, url, headers=headers, data=body, timeout=self.timeout,
                                             verify=self.verify, stream=True, allow_redirects=False)

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _submission
 
@@ -24,3 +26,88 @@ def job_status(client, project_id, cluster_id, job_name):
     result["job_name"] = job_name
     result["request_id"] = request_id
     return result, body
+
+
+# Statuses the job list may report for a job that is certainly not finished:
+# for these the list alone answers, without the job's own status call.
+_STILL_RUNNING = frozenset(("BOOTING", "RUNNING"))
+LIST_PAGE_SIZE = 100  # the API's maximum
+MAX_WORKERS = 8
+
+
+def job_list_statuses(client, project_id, cluster_id):
+    """{job name: status} from the job list (``job/all``), every page of it."""
+    statuses = {}
+    page = 1
+    while True:
+        url = client.project_url(project_id, "clusters", cluster_id, "cdm", "job", "all")
+        body, _request_id = client.call("GET", "%s?page_no=%d&page_size=%d" % (url, page, LIST_PAGE_SIZE))
+        jobs = body.get("jobs") if isinstance(body, dict) else None
+        if not isinstance(jobs, list):
+            break
+        for job in jobs:
+            if isinstance(job, dict) and isinstance(job.get("name"), str):
+                statuses[job["name"]] = _submission.to_status(job.get("status"))
+        total = _submission.to_int(body.get("total"))
+        if not jobs or total is None or page * LIST_PAGE_SIZE >= total:
+            break
+        page += 1
+    return statuses
+
+
+def _running_from_list(job_name, status):
+    """A result for a job the list says is still running: same keys, what the list cannot say is null."""
+    return {
+        "job_name": job_name, "status": status, "progress": None, "finished": False, "succeeded": False,
+        "counters": {}, "error_summary": None, "error_details": None, "submission_id": None,
+        "submission": None, "submissions": [], "request_id": None, "source": "job_list",
+    }
+
+
+def _one(client, project_id, cluster_id, job_name):
+    try:
+        result, _body = job_status(client, project_id, cluster_id, job_name)
+        result["source"] = "job_status"
+        return result
+    except _errors.CdmError as error:
+        failed = error.as_result()
+        failed.update(job_name=job_name, failed=True, finished=False, succeeded=False)
+        return failed
+
+
+def batch_status(client, project_id, cluster_id, job_names, workers=MAX_WORKERS):
+    """One result per job, in the order asked, plus the batch's own summary.
+
+    One job list request tells which jobs are still running; only the others
+    get their own status call (concurrently, on the client's one session). If
+    the list cannot be read, every job gets its own call.
+    """
+    try:
+        listed = job_list_statuses(client, project_id, cluster_id)
+    except _errors.CdmError:
+        listed = {}
+    results = {}
+    to_fetch = []
+    for name in job_names:
+        status = listed.get(name)
+        if status in _STILL_RUNNING:
+            results[name] = _running_from_list(name, status)
+        else:
+            to_fetch.append(name)
+    if to_fetch:
+        pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(to_fetch))))
+        try:
+            for name, result in zip(to_fetch, pool.map(lambda n: _one(client, project_id, cluster_id, n), to_fetch)):
+                results[name] = result
+        finally:
+            pool.shutdown(wait=True)
+    jobs = [results[name] for name in job_names]
+    errors = [job for job in jobs if job.get("failed")]
+    return {
+        "jobs": jobs,
+        "finished": all(job.get("finished") for job in jobs),
+        "succeeded": all(job.get("succeeded") for job in jobs),
+        "failed_jobs": [job["job_name"] for job in jobs if _submission.is_failure(job.get("status"))],
+        "error_jobs": [job["job_name"] for job in errors],
+        "requests": client.requests_made,
+    }

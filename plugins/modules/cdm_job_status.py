@@ -38,13 +38,23 @@ options:
     description:
       - Name of the CDM job. Any characters are allowed; they are percent-encoded, so the name can
         never change the request path.
+      - Exactly one of O(job_name) and O(job_names) is required.
     type: str
-    required: true
     aliases: [name]
+  job_names:
+    description:
+      - Names of several CDM jobs on the same cluster, to check them all in one task (the batch form).
+      - One job list request (C(job/all)) tells which jobs are still running; only the others get their
+        own status call, concurrently (at most 8 at a time) over one HTTP session. A round over N jobs
+        makes 1 request while all run and at most N + 1.
+      - Results come in RV(jobs), one per name in the order given, with the keys of the single form.
+        For a job the list shows as running, RV(jobs[].progress) and RV(jobs[].submission_id) are null.
+    type: list
+    elements: str
   query:
     description:
       - A JMESPath expression evaluated on the API's response body, as sent (kebab-case keys); its
-        value is returned as RV(query_result).
+        value is returned as RV(query_result). Only with O(job_name).
       - Needs the C(jmespath) Python library on the host the module runs on.
     type: str
 seealso:
@@ -74,6 +84,15 @@ EXAMPLES = r"""
     msg: "{{ job.job_name }} {{ job.status }}: {{ job.error_summary }}"
   when: job.status in ['FAILED', 'FAILURE_ON_SUBMIT']
 
+- name: Wait for several jobs started together, in one loop
+  huaweicloud.cdm.cdm_job_status:
+    cluster_id: 6ec9a0a4-76be-4262-8697-e7af1fac7920
+    job_names: [jdbc2hive, obs2dws, logs2obs]
+  register: batch
+  until: batch is huaweicloud.cdm.finished
+  retries: 120
+  delay: 30
+
 - name: Set the connection once for every module of the collection
   module_defaults:
     group/huaweicloud.cdm.cdm:
@@ -93,15 +112,39 @@ EXAMPLES = r"""
 RETURN = r"""
 job_name:
   description: The job asked about.
-  returned: always
+  returned: when O(job_name) is set
   type: str
   sample: jdbc2hive
+jobs:
+  description:
+    - One result per job of O(job_names), in the order given, each with the keys of the single form
+      (RV(status), RV(progress), RV(finished), RV(succeeded), RV(counters), RV(error_summary), ...).
+    - A job whose status call failed has C(failed=true) and the failure keys (RV(http_status),
+      RV(error_code), RV(request_id), RV(retryable)).
+    - C(source) says where a job's answer came from, V(job_list) or V(job_status).
+  returned: when O(job_names) is set
+  type: list
+  elements: dict
+failed_jobs:
+  description: Names of the jobs of O(job_names) that ended in V(FAILED) or V(FAILURE_ON_SUBMIT).
+  returned: when O(job_names) is set
+  type: list
+  elements: str
+error_jobs:
+  description: Names of the jobs of O(job_names) whose status could not be read.
+  returned: when O(job_names) is set
+  type: list
+  elements: str
+requests:
+  description: How many HTTP requests the batch form made (retries included).
+  returned: when O(job_names) is set
+  type: int
 status:
   description:
     - Status of the newest submission; V(NEVER_EXECUTED) when the job has none.
     - One of V(BOOTING), V(FAILURE_ON_SUBMIT), V(RUNNING), V(SUCCEEDED), V(FAILED), V(UNKNOWN),
       V(NEVER_EXECUTED), or a status the API adds later, passed through as it came.
-  returned: success
+  returned: success, with O(job_name)
   type: str
   sample: RUNNING
 progress:
@@ -111,13 +154,16 @@ progress:
   sample: 42.5
 finished:
   description:
-    - Whether the job has ended (V(SUCCEEDED), V(FAILED) or V(FAILURE_ON_SUBMIT)).
+    - Whether the job has ended (V(SUCCEEDED), V(FAILED) or V(FAILURE_ON_SUBMIT)); with O(job_names),
+      whether every job has.
     - Also returned, as V(false), when the call failed, so C(until) conditions can always read it.
   returned: always
   type: bool
   sample: false
 succeeded:
-  description: Whether the job ended in V(SUCCEEDED). V(false) when the call failed.
+  description:
+    - Whether the job ended in V(SUCCEEDED); with O(job_names), whether every job did.
+    - V(false) when the call failed.
   returned: always
   type: bool
   sample: false
@@ -246,20 +292,48 @@ def compile_query(module):
         module.fail_option("query is not a valid JMESPath expression: %s" % " ".join(str(error).split()))
 
 
-def main():
-    module = CdmModule(argument_spec=dict(
-        cluster_id=dict(type="str", required=True),
-        job_name=dict(type="str", required=True, aliases=["name"]),
-        query=dict(type="str"),
-    ))
+def check_jobs(module):
+    """The job names to ask about, each checked as a path segment before anything is sent."""
     params = module.params
+    names = [params["job_name"]] if params["job_names"] is None else params["job_names"]
     try:
-        for option in ("cluster_id", "job_name"):
-            _options.check_path_value(option, params[option])
+        _options.check_path_value("cluster_id", params["cluster_id"])
+        if not names:
+            raise _options.OptionError("job_names must list at least one job name")
+        for name in names:
+            _options.check_path_value("job_names" if params["job_names"] is not None else "job_name", name)
+        if params["query"] is not None and params["job_names"] is not None:
+            raise _options.OptionError("query works with job_name only, not with job_names")
     except _options.OptionError as error:
         module.fail_option(error, job_name=params["job_name"])
+    return names
+
+
+def main():
+    module = CdmModule(
+        argument_spec=dict(
+            cluster_id=dict(type="str", required=True),
+            job_name=dict(type="str", aliases=["name"]),
+            job_names=dict(type="list", elements="str"),
+            query=dict(type="str"),
+        ),
+        mutually_exclusive=[("job_name", "job_names")],
+        required_one_of=[("job_name", "job_names")],
+    )
+    params = module.params
+    names = check_jobs(module)
     query = compile_query(module)
     client = module.client()
+
+    if params["job_names"] is not None:
+        result = _jobs.batch_status(client, params["project_id"], params["cluster_id"], names)
+        errors = [job for job in result["jobs"] if job.get("failed")]
+        if errors:
+            module.fail_json(
+                msg="could not read the status of %d of %d jobs: %s" % (
+                    len(errors), len(names), "; ".join("%s: %s" % (job["job_name"], job["msg"]) for job in errors)),
+                retryable=all(job.get("retryable") for job in errors), **result)
+        module.exit_json(changed=False, **result)
 
     try:
         result, body = _jobs.job_status(client, params["project_id"], params["cluster_id"], params["job_name"])
