@@ -48,7 +48,7 @@ options:
         own status call, concurrently (at most 8 at a time) over one HTTP session. A round over N jobs
         makes 1 request while all run and at most N + 1.
       - Results come in RV(jobs), one per name in the order given, with the keys of the single form.
-        For a job the list shows as running, RV(jobs[].progress) and RV(jobs[].submission_id) are null.
+        For a job the list shows as running, its C(progress) and C(submission_id) are null.
     type: list
     elements: str
   query:
