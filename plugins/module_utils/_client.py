@@ -70,7 +70,13 @@ class CdmClient(object):
         except requests.exceptions.SSLError as exc:
             raise _errors.CdmError(
                 "TLS verification of %s failed: %s. Give the CA bundle in ca_path, or set validate_certs to "
-                "false only for a trusted test endpoint." % (url.split("/v")[0], _short(exc)), retryable=False)
+                "false only for a trusted test endpoint." % (_host(url), _short(exc)), retryable=False)
+        except (requests.exceptions.InvalidHeader, requests.exceptions.InvalidURL,
+                requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema) as exc:
+            # These quote the offending value, which may be a credential: never repeat their text.
+            raise _errors.CdmError("the request to %s could not be built (%s): check the endpoint and that no "
+                                   "credential holds spaces, newlines or other control characters"
+                                   % (_host(url), type(exc).__name__), retryable=False)
         except requests.exceptions.Timeout:
             raise _errors.CdmError("no answer from %s within %s seconds (timeout)" % (_host(url), self.timeout),
                                    retryable=True)
@@ -100,6 +106,9 @@ class CdmClient(object):
             try:
                 return attempt_once()
             except _errors.CdmError as error:
+                if error.exhausted:
+                    # Already retried where it happened (the IAM token call): not again here.
+                    raise
                 if renew_token and error.token_expired and not renewed and self.auth.can_renew:
                     # The gateway says the token must be renewed (APIG.0307): once, then the call goes on.
                     renewed = True
@@ -145,8 +154,12 @@ class CdmClient(object):
         """A project-scoped token from IAM (the token itself comes in the X-Subject-Token header)."""
         data = json.dumps(body).encode("utf-8")
         headers = {"Content-Type": "application/json;charset=UTF-8", "Accept": "application/json", "User-Agent": USER_AGENT}
-        status, _text, request_id, response_headers = self._retrying(
-            lambda: self._checked("POST", url, headers, data, "IAM"))
+        try:
+            status, _text, request_id, response_headers = self._retrying(
+                lambda: self._checked("POST", url, headers, data, "IAM"))
+        except _errors.CdmError as error:
+            error.exhausted = True
+            raise
         token = response_headers.get("X-Subject-Token")
         if not token:
             raise _errors.CdmError("IAM answered HTTP %s without an X-Subject-Token header (request id: %s)"

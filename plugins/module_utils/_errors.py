@@ -32,6 +32,9 @@ class CdmError(Exception):
         self.request_id = request_id
         self.retryable = retryable
         self.retry_after = retry_after
+        # Set once the retry policy has been spent on this error, so an outer
+        # loop does not multiply the attempts.
+        self.exhausted = False
 
     @property
     def token_expired(self):

@@ -64,10 +64,17 @@ def check_path_value(option, value):
 
 def check_base_url(option, value):
     """An http(s) URL with a host and no query or fragment; returned without a trailing slash."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise OptionError("%s must be an http:// or https:// URL with a host name, got a value of another form" % option)
-    if parts.query or parts.fragment or _CONTROL.search(value) or parts.username or parts.password:
+    expected = "%s must be an http:// or https:// URL with a host name (and optionally a port and path)" % option
+    if _CONTROL.search(value) or re.search(r"\s", value):
+        raise OptionError(expected + "; it contains spaces or control characters")
+    try:
+        parts = urlsplit(value)
+        hostname, _port = parts.hostname, parts.port
+    except ValueError:
+        raise OptionError(expected + "; its host or port cannot be read")
+    if parts.scheme not in ("http", "https") or not hostname:
+        raise OptionError(expected)
+    if "?" in value or "#" in value or parts.username or parts.password:
         raise OptionError("%s must be a plain base URL without credentials, query or fragment" % option)
     return value.rstrip("/")
 
@@ -97,9 +104,19 @@ def iam_endpoint(params):
     return None
 
 
+SECRET_OPTIONS = ("auth_token", "access_key", "secret_key", "security_token", "password")
+
+
 def check_connection(params):
     """Check the connection options; raise OptionError naming the first bad one."""
     check_path_value("project_id", params.get("project_id"))
+    for option in SECRET_OPTIONS:
+        # HTTP headers cannot carry these; say so without ever repeating the value.
+        if params.get(option) and option != "password" and re.search(r"[\x00-\x1f\x7f]|^\s|\s$", params[option]):
+            raise OptionError("%s has leading or trailing white space or control characters (a stray newline "
+                              "from a file or a YAML block?); remove them" % option)
+    if params.get("iam_endpoint"):
+        check_base_url("iam_endpoint", params["iam_endpoint"])
     if params.get("timeout") is None or not params["timeout"] > 0:
         raise OptionError("timeout must be a number of seconds greater than 0")
     if params.get("retries") is None or not 0 <= params["retries"] <= MAX_RETRIES:

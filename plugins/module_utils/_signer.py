@@ -57,8 +57,8 @@ def payload_hash(headers, body):
     if not body:
         return EMPTY_BODY_SHA256
     for name, value in headers.items():
-        if name.lower() == CONTENT_SHA256_HEADER.lower():
-            return value
+        if name.lower() == CONTENT_SHA256_HEADER.lower() and str(value).strip():
+            return str(value).strip()
     if isinstance(body, str):
         body = body.encode("utf-8")
     return hashlib.sha256(body).hexdigest()
@@ -106,7 +106,7 @@ def sign(method, url, headers, body, access_key, secret_key, sdk_date=None):
     if not any(name.lower() == "host" for name in signed):
         signed["Host"] = parts.netloc
     content_type = next((v for k, v in signed.items() if k.lower() == "content-type"), "")
-    if body and content_type and not content_type.startswith(("application/json", "application/bson")):
+    if content_type and not content_type.startswith(("application/json", "application/bson")):
         signed[CONTENT_SHA256_HEADER] = UNSIGNED_PAYLOAD
     date = next((v for k, v in signed.items() if k.lower() == "x-sdk-date"), None)
     if date is None:

@@ -167,10 +167,9 @@ def normalise_submission(value):
         return None
     submission = dict((name, None) for _api_key, name, _kind in FIELDS)
     for api_key, name, kind in FIELDS:
-        if api_key in value:
-            converted = _CONVERTERS[kind](value[api_key])
-            if converted is not None or submission[name] is None:
-                submission[name] = converted
+        if api_key in value and submission[name] is None:
+            # First readable value wins: the SDK's spelling is listed before the seed's typo.
+            submission[name] = _CONVERTERS[kind](value[api_key])
     submission["status"] = submission["status"] or "UNKNOWN"
     submission["counters"] = normalise_counters(value.get("counters"))
     for key, raw in value.items():
@@ -191,24 +190,25 @@ def extract_submissions(body):
     return [item for item in raw if isinstance(item, dict)]
 
 
+def _age_key(item):
+    """Sorts newest first: a submission id beats none, then higher ids, then later creation dates."""
+    sid = item.get("submission_id")
+    created = item.get("creation_date")
+    return (sid is None, -(sid if sid is not None else 0), created is None, -(created if created is not None else 0))
+
+
 def newest(submissions):
     """The newest normalised submission: highest submission id, else latest creation date."""
     if not submissions:
         return None
-
-    def key(item):
-        sid = item.get("submission_id")
-        created = item.get("creation_date")
-        return (sid is not None, sid if sid is not None else -1, created if created is not None else -1)
-
-    return max(submissions, key=key)
+    return min(submissions, key=_age_key)
 
 
 def summarise(body, job_name=None):
     """The module's result for a status response body (without ``changed``)."""
     submissions = [normalise_submission(item) for item in extract_submissions(body)]
-    submissions.sort(key=lambda s: (s["submission_id"] is None, -(s["submission_id"] or 0), -(s["creation_date"] or 0)))
-    latest = newest(submissions)
+    submissions.sort(key=_age_key)
+    latest = submissions[0] if submissions else None
     if latest is None:
         status = NEVER_EXECUTED
         progress = None

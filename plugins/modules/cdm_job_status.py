@@ -236,8 +236,10 @@ query_result:
   returned: when O(query) is set and the call succeeded
   type: raw
 request_id:
-  description: The C(X-Request-Id) of the API's answer; quote it to Huawei Cloud support.
-  returned: always
+  description:
+    - The C(X-Request-Id) of the API's answer; quote it to Huawei Cloud support.
+    - Null when no answer came (a timeout or a connection error) or, with O(job_names), for a job the job list answered for.
+  returned: with O(job_name)
   type: str
 http_status:
   description: HTTP status of the failed call; null when no answer came (timeout, connection error).
