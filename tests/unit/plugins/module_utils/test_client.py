@@ -1,0 +1,485 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) huaweicloud.cdm contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import json
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+requests = pytest.importorskip("requests")
+
+# pylint: disable=wrong-import-position
+from requests.structures import CaseInsensitiveDict  # noqa: E402
+
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _auth  # noqa: E402
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _client  # noqa: E402
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors  # noqa: E402
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _signer  # noqa: E402
+
+ENDPOINT = "https://cdm.cn-north-4.myhuaweicloud.com"
+IAM = "https://iam.cn-north-4.myhuaweicloud.com"
+STATUS_URL = ENDPOINT + "/v1.1/project-1/clusters/cluster-1/cdm/job/jdbc2hive/status"
+TOKEN = "TOKEN-VALUE-1234"
+PASSWORD = "PASSWORD-VALUE-9012"
+
+
+class FakeRaw(object):
+    def __init__(self, body, error=None):
+        self._body = body
+        self._error = error
+
+    def read(self, amount=None, decode_content=False):
+        if self._error is not None:
+            raise self._error
+        return self._body if amount is None else self._body[:amount]
+
+
+class FakeResponse(object):
+    def __init__(self, status, body=b"", headers=None, read_error=None):
+        self.status_code = status
+        self.headers = CaseInsensitiveDict(headers or {})
+        self.raw = FakeRaw(body, read_error)
+        self.closed = False
+
+    def close(self):
+        self.closed = True
+
+
+class FakeSession(object):
+    """Answers each request with the next scripted response, or raises the next scripted exception."""
+
+    def __init__(self, *script):
+        self.script = list(script)
+        self.calls = []
+        self.responses = []
+
+    def request(self, method, url, **kwargs):
+        self.calls.append(dict(kwargs, method=method, url=url))
+        assert self.script, "unexpected request %s %s" % (method, url)
+        answer = self.script.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        self.responses.append(answer)
+        return answer
+
+    def urls(self):
+        return [call["url"] for call in self.calls]
+
+
+def reply(status=200, body=None, headers=None, request_id="req-1", read_error=None):
+    if isinstance(body, (dict, list)):
+        body = json.dumps(body)
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    all_headers = {"Content-Type": "application/json"}
+    if request_id:
+        all_headers["X-Request-Id"] = request_id
+    all_headers.update(headers or {})
+    return FakeResponse(status, body or b"", all_headers, read_error)
+
+
+def iam_reply(token="iam-token-1", fixture_loader=None):
+    body = fixture_loader("iam_token.json") if fixture_loader else {"token": {}}
+    return reply(201, body, headers={"X-Subject-Token": token}, request_id="iam-req")
+
+
+@pytest.fixture
+def status_ok(fixture_loader):
+    return lambda request_id="req-ok": reply(200, fixture_loader("status_succeeded.json"), request_id=request_id)
+
+
+@pytest.fixture
+def sleeps():
+    return []
+
+
+@pytest.fixture
+def make_client(sleeps):
+    def make(session, auth=None, retries=3):
+        auth = auth or _auth.TokenAuth(TOKEN)
+        return _client.CdmClient(ENDPOINT, auth, timeout=12.5, retries=retries, verify="/ca.pem", session=session,
+                                 sleep=sleeps.append)
+    return make
+
+
+def password_auth():
+    return _auth.PasswordAuth("alice", PASSWORD, "corp", "project-1", IAM)
+
+
+def renewable_token_auth():
+    return _auth.TokenAuth(TOKEN, renewer=password_auth())
+
+
+# Success
+
+def test_successful_call_returns_the_body_and_request_id(make_client, status_ok, fixture_loader):
+    session = FakeSession(status_ok())
+    body, request_id = make_client(session).call("GET", STATUS_URL)
+    assert body == fixture_loader("status_succeeded.json")
+    assert request_id == "req-ok"
+
+
+def test_successful_call_makes_one_request_with_the_token(make_client, status_ok):
+    session = FakeSession(status_ok())
+    make_client(session).call("GET", STATUS_URL)
+    assert len(session.calls) == 1
+    call = session.calls[0]
+    assert (call["method"], call["url"]) == ("GET", STATUS_URL)
+    assert call["headers"]["X-Auth-Token"] == TOKEN
+    assert call["headers"]["Accept"] == "application/json"
+
+
+def test_request_uses_timeout_tls_settings_and_no_redirects(make_client, status_ok):
+    session = FakeSession(status_ok())
+    make_client(session).call("GET", STATUS_URL)
+    call = session.calls[0]
+    assert call["timeout"] == 12.5
+    assert call["verify"] == "/ca.pem"
+    assert call["allow_redirects"] is False
+    assert call["data"] is None
+
+
+def test_body_is_sent_as_compact_json(make_client, status_ok):
+    session = FakeSession(status_ok())
+    make_client(session).call("PUT", STATUS_URL, body={"variables": {"a": "b"}})
+    call = session.calls[0]
+    assert call["data"] == b'{"variables":{"a":"b"}}'
+    assert call["headers"]["Content-Type"].startswith("application/json")
+
+
+def test_every_response_is_closed(make_client, status_ok):
+    session = FakeSession(reply(503), status_ok())
+    make_client(session).call("GET", STATUS_URL)
+    assert all(response.closed for response in session.responses)
+
+
+def test_request_id_from_the_openstack_header_is_used(make_client):
+    session = FakeSession(reply(200, {"submissions": []}, headers={"X-Openstack-Request-Id": "os-req"}, request_id=None))
+    assert make_client(session).call("GET", STATUS_URL)[1] == "os-req"
+
+
+def test_requests_made_are_counted(make_client, status_ok):
+    session = FakeSession(reply(503), status_ok())
+    client = make_client(session)
+    client.call("GET", STATUS_URL)
+    assert client.requests_made == 2
+
+
+# Retries
+
+def test_503_then_200_is_retried_after_a_short_backoff(make_client, status_ok, sleeps):
+    session = FakeSession(reply(503, "busy"), status_ok())
+    body, _request_id = make_client(session).call("GET", STATUS_URL)
+    assert body["submissions"][0]["status"] == "SUCCEEDED"
+    assert len(session.calls) == 2
+    assert len(sleeps) == 1 and 0.25 <= sleeps[0] <= 0.5
+
+
+def test_backoff_grows_between_retries(make_client, status_ok, sleeps):
+    session = FakeSession(reply(502), reply(503), reply(504), status_ok())
+    make_client(session, retries=3).call("GET", STATUS_URL)
+    assert len(sleeps) == 3
+    assert 0.25 <= sleeps[0] <= 0.5
+    assert 0.5 <= sleeps[1] <= 1.0
+    assert 1.0 <= sleeps[2] <= 2.0
+
+
+def test_429_waits_as_long_as_retry_after_says(make_client, status_ok, fixture_loader, sleeps):
+    session = FakeSession(reply(429, fixture_loader("error_apig_throttled.json"), headers={"Retry-After": "7"}), status_ok())
+    make_client(session).call("GET", STATUS_URL)
+    assert sleeps == [7.0]
+
+
+def test_absurd_retry_after_is_capped(make_client, status_ok, sleeps):
+    session = FakeSession(reply(429, headers={"Retry-After": "86400"}), status_ok())
+    make_client(session).call("GET", STATUS_URL)
+    assert sleeps == [30.0]
+
+
+def test_unparseable_retry_after_falls_back_to_backoff(make_client, status_ok, sleeps):
+    session = FakeSession(reply(429, headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}), status_ok())
+    make_client(session).call("GET", STATUS_URL)
+    assert 0.25 <= sleeps[0] <= 0.5
+
+
+def test_job_not_found_is_not_retried(make_client, fixture_loader, sleeps):
+    session = FakeSession(reply(400, fixture_loader("error_cdm_job_not_found.json"), request_id="req-400"))
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session).call("GET", STATUS_URL)
+    error = caught.value
+    assert len(session.calls) == 1
+    assert sleeps == []
+    assert (error.http_status, error.error_code, error.request_id, error.retryable) == (400, "Cdm.0100", "req-400", False)
+
+
+def test_unauthorized_is_not_retried_so_the_key_pair_is_not_locked(make_client, fixture_loader, sleeps):
+    session = FakeSession(reply(401, fixture_loader("error_apig_unauthorized.json")))
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session, auth=_auth.AkSkAuth("AK", "SK-VALUE", "project-1")).call("GET", STATUS_URL)
+    assert len(session.calls) == 1
+    assert sleeps == []
+    assert caught.value.error_code == "APIG.0301"
+
+
+def test_redirect_is_not_followed_and_not_retried(make_client):
+    session = FakeSession(reply(302, "", headers={"Location": "https://elsewhere.example.com/"}))
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session).call("GET", STATUS_URL)
+    assert caught.value.http_status == 302
+    assert len(session.calls) == 1
+
+
+def test_exhausted_retries_fail_with_a_retryable_error(make_client, sleeps):
+    session = FakeSession(*[reply(503, "busy", request_id="req-%d" % n) for n in range(4)])
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session, retries=3).call("GET", STATUS_URL)
+    assert len(session.calls) == 4
+    assert len(sleeps) == 3
+    assert caught.value.retryable is True
+    assert caught.value.http_status == 503
+    assert "req-3" in caught.value.message
+
+
+def test_zero_retries_means_one_request(make_client, sleeps):
+    session = FakeSession(reply(503))
+    with pytest.raises(_errors.CdmError):
+        make_client(session, retries=0).call("GET", STATUS_URL)
+    assert len(session.calls) == 1
+    assert sleeps == []
+
+
+def test_timeout_is_retried(make_client, status_ok):
+    session = FakeSession(requests.exceptions.ReadTimeout("Read timed out."), status_ok())
+    make_client(session).call("GET", STATUS_URL)
+    assert len(session.calls) == 2
+
+
+def test_timeout_every_time_fails_retryable_without_http_status(make_client):
+    session = FakeSession(*[requests.exceptions.ConnectTimeout("timed out") for _attempt in range(2)])
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session, retries=1).call("GET", STATUS_URL)
+    error = caught.value
+    assert (error.http_status, error.retryable) == (None, True)
+    assert "no answer from cdm.cn-north-4.myhuaweicloud.com within 12.5 seconds" in error.message
+
+
+def test_connection_error_is_retried(make_client, status_ok):
+    session = FakeSession(requests.exceptions.ConnectionError("[Errno 111] Connection refused"), status_ok())
+    make_client(session).call("GET", STATUS_URL)
+    assert len(session.calls) == 2
+
+
+def test_connection_error_message_is_short_and_names_the_host(make_client):
+    session = FakeSession(requests.exceptions.ConnectionError("HTTPSConnectionPool(host=...): Max retries exceeded "
+                                                              "(Caused by NewConnectionError('[Errno 111] Connection refused'))"))
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session, retries=0).call("GET", STATUS_URL)
+    assert caught.value.message == "could not reach cdm.cn-north-4.myhuaweicloud.com: [Errno 111] Connection refused"
+    assert caught.value.retryable is True
+
+
+def test_tls_failure_is_not_retried_and_points_at_ca_path(make_client):
+    session = FakeSession(requests.exceptions.SSLError("certificate verify failed"))
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session).call("GET", STATUS_URL)
+    assert len(session.calls) == 1
+    assert caught.value.retryable is False
+    assert "ca_path" in caught.value.message and "validate_certs" in caught.value.message
+
+
+def test_invalid_url_is_not_retried(make_client):
+    session = FakeSession(requests.exceptions.InvalidURL("Failed to parse: http://127.0.0.1:99999/v1.1"),
+                          requests.exceptions.InvalidURL("Failed to parse: http://127.0.0.1:99999/v1.1"))
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session, retries=1).call("GET", STATUS_URL)
+    assert len(session.calls) == 1
+    assert caught.value.retryable is False
+
+
+def test_invalid_header_error_never_repeats_the_header_value(make_client):
+    session = FakeSession(requests.exceptions.InvalidHeader(
+        "Invalid leading whitespace, reserved character(s), or return character(s) in header value: %r" % (TOKEN + "\n")))
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session, retries=0).call("GET", STATUS_URL)
+    assert TOKEN not in caught.value.message
+    assert caught.value.retryable is False
+
+
+def test_body_broken_off_midway_is_retried(make_client, status_ok):
+    session = FakeSession(reply(200, read_error=IOError("connection reset")), status_ok())
+    make_client(session).call("GET", STATUS_URL)
+    assert len(session.calls) == 2
+
+
+def test_ak_sk_request_is_signed_afresh_on_every_attempt(make_client, status_ok):
+    session = FakeSession(reply(503), status_ok())
+    make_client(session, auth=_auth.AkSkAuth("AK", "SK-VALUE", "project-1")).call("GET", STATUS_URL)
+    for call in session.calls:
+        assert _signer.parse_authorization(call["headers"]["Authorization"])[0] == "AK"
+        assert call["headers"]["X-Project-Id"] == "project-1"
+        assert call["headers"]["Host"] == "cdm.cn-north-4.myhuaweicloud.com"
+
+
+# Bodies that are not what was expected
+
+@pytest.mark.parametrize("body, reason", [("", "empty body"), ("   ", "empty body"), ("<html><body>Login</body></html>", "invalid JSON"),
+                                          ('{"submissions": [', "invalid JSON")])
+def test_unexpected_success_body_is_a_clear_error(make_client, body, reason):
+    session = FakeSession(reply(200, body, request_id="req-odd"))
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session).call("GET", STATUS_URL)
+    message = caught.value.message
+    assert reason in message
+    assert "HTTP 200" in message and "req-odd" in message
+    assert "Traceback" not in message and "\n" not in message
+
+
+def test_html_error_page_gives_status_and_snippet(make_client, fixture_loader):
+    session = FakeSession(reply(403, fixture_loader("error_gateway.html", raw=True), headers={"Content-Type": "text/html"}))
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session).call("GET", STATUS_URL)
+    assert "HTTP 403" in caught.value.message
+    assert "502 Bad Gateway" in caught.value.message
+
+
+def test_oversize_body_is_refused(make_client, monkeypatch):
+    monkeypatch.setattr(_client, "MAX_BODY_BYTES", 64)
+    session = FakeSession(reply(200, b"{" + b" " * 100 + b"}"))
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session).call("GET", STATUS_URL)
+    assert "larger than 64 bytes" in caught.value.message
+    assert caught.value.retryable is False
+    assert len(session.calls) == 1
+    assert session.responses[0].closed
+
+
+def test_body_of_exactly_the_limit_is_read(make_client, monkeypatch):
+    monkeypatch.setattr(_client, "MAX_BODY_BYTES", 64)
+    body = b'{"submissions": []' + b" " * (64 - 19) + b"}"
+    assert len(body) == 64
+    assert make_client(FakeSession(reply(200, body))).call("GET", STATUS_URL)[0] == {"submissions": []}
+
+
+def test_invalid_utf8_is_replaced_not_raised(make_client):
+    session = FakeSession(reply(200, b'{"job": "\xff\xfe"}'))
+    assert make_client(session).call("GET", STATUS_URL)[0]["job"] == "\ufffd\ufffd"
+
+
+# Token renewal and IAM
+
+def test_expired_token_is_renewed_once_and_the_call_succeeds(make_client, status_ok, fixture_loader, sleeps):
+    session = FakeSession(reply(401, fixture_loader("error_apig_token_expired.json")),
+                          iam_reply("fresh-token", fixture_loader), status_ok())
+    body, _request_id = make_client(session, auth=renewable_token_auth()).call("GET", STATUS_URL)
+    assert body["submissions"][0]["status"] == "SUCCEEDED"
+    assert session.urls() == [STATUS_URL, IAM + "/v3/auth/tokens", STATUS_URL]
+    assert session.calls[0]["headers"]["X-Auth-Token"] == TOKEN
+    assert session.calls[2]["headers"]["X-Auth-Token"] == "fresh-token"
+    assert sleeps == []
+
+
+def test_iam_is_asked_with_the_password_identity(make_client, status_ok, fixture_loader):
+    session = FakeSession(reply(401, fixture_loader("error_apig_token_expired.json")), iam_reply(), status_ok())
+    make_client(session, auth=renewable_token_auth()).call("GET", STATUS_URL)
+    iam_call = session.calls[1]
+    assert iam_call["method"] == "POST"
+    identity = json.loads(iam_call["data"])["auth"]["identity"]
+    assert identity["password"]["user"] == {"name": "alice", "password": PASSWORD, "domain": {"name": "corp"}}
+
+
+def test_token_expired_twice_fails(make_client, fixture_loader):
+    expired = fixture_loader("error_apig_token_expired.json")
+    session = FakeSession(reply(401, expired), iam_reply(), reply(401, expired))
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session, auth=renewable_token_auth()).call("GET", STATUS_URL)
+    assert caught.value.token_expired is True
+    assert len(session.calls) == 3
+
+
+def test_expired_token_without_password_identity_fails_at_once(make_client, fixture_loader):
+    session = FakeSession(reply(401, fixture_loader("error_apig_token_expired.json")))
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session).call("GET", STATUS_URL)
+    assert caught.value.error_code == "APIG.0307"
+    assert len(session.calls) == 1
+
+
+def test_password_auth_fetches_the_token_once_for_several_calls(make_client, status_ok, fixture_loader):
+    session = FakeSession(iam_reply("iam-token-1", fixture_loader), status_ok(), status_ok(), status_ok())
+    client = make_client(session, auth=password_auth())
+    for _call in range(3):
+        client.call("GET", STATUS_URL)
+    assert session.urls().count(IAM + "/v3/auth/tokens") == 1
+    assert [call["headers"]["X-Auth-Token"] for call in session.calls[1:]] == ["iam-token-1"] * 3
+
+
+def test_iam_error_shape_is_parsed_and_not_retried(make_client, fixture_loader, sleeps):
+    session = FakeSession(reply(401, fixture_loader("error_iam_unauthorized.json"), request_id="iam-req-401"))
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session, auth=password_auth()).call("GET", STATUS_URL)
+    error = caught.value
+    assert error.message.startswith("IAM answered HTTP 401: [401] The username or password is wrong.")
+    assert error.request_id == "iam-req-401"
+    assert len(session.calls) == 1
+    assert sleeps == []
+
+
+def test_iam_error_never_shows_the_password(make_client, fixture_loader):
+    session = FakeSession(reply(401, fixture_loader("error_iam_unauthorized.json")))
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session, auth=password_auth()).call("GET", STATUS_URL)
+    assert PASSWORD not in caught.value.message
+    assert PASSWORD not in repr(caught.value.as_result())
+
+
+def test_iam_answer_without_a_token_header_is_an_error(make_client):
+    session = FakeSession(reply(201, {"token": {}}, request_id="iam-req"))
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session, auth=password_auth()).call("GET", STATUS_URL)
+    assert "X-Subject-Token" in caught.value.message
+    assert "iam-req" in caught.value.message
+
+
+def test_unavailable_iam_is_asked_at_most_retries_plus_one_times(make_client):
+    session = FakeSession(*[reply(503, request_id="iam-503") for _attempt in range(4)])
+    with pytest.raises(_errors.CdmError):
+        make_client(session, auth=password_auth(), retries=1).call("GET", STATUS_URL)
+    assert len(session.calls) <= 2
+
+
+# URL building
+
+def test_project_url_joins_the_api_version_and_segments(make_client):
+    client = make_client(FakeSession())
+    assert client.project_url("project-1", "clusters", "cluster-1", "cdm", "job", "jdbc2hive", "status") == STATUS_URL
+
+
+def test_endpoint_trailing_slash_is_dropped():
+    client = _client.CdmClient(ENDPOINT + "/", _auth.TokenAuth(TOKEN), session=FakeSession())
+    assert client.project_url("p") == ENDPOINT + "/v1.1/p"
+
+
+@pytest.mark.parametrize("value, encoded", [
+    ("a/b", "a%2Fb"), ("a?b", "a%3Fb"), ("a#b", "a%23b"), ("100%", "100%25"), ("my job", "my%20job"),
+    ("数据", "%E6%95%B0%E6%8D%AE"), ("..", ".."), ("a;b=c", "a%3Bb%3Dc"),
+])
+def test_path_segment_encodes_every_reserved_character(value, encoded):
+    assert _client.path_segment(value) == encoded
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1))
+def test_job_name_is_always_exactly_one_path_segment(job_name):
+    client = _client.CdmClient(ENDPOINT, _auth.TokenAuth(TOKEN), session=FakeSession())
+    url = client.project_url("project-1", "clusters", "cluster-1", "cdm", "job", job_name, "status")
+    parts = urlsplit(url)
+    assert (parts.query, parts.fragment) == ("", "")
+    segments = parts.path.split("/")
+    assert len(segments) == 9
+    assert unquote(segments[7]) == job_name
+    assert segments[8] == "status"

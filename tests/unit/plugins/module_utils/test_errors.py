@@ -1,0 +1,163 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) huaweicloud.cdm contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
+
+HEADER_REQUEST_ID = "req-from-header-0001"
+
+
+# Parsing every body shape
+
+def test_cdm_error_body_is_parsed(fixture_loader):
+    assert _errors.parse_error_body(fixture_loader("error_cdm_job_not_found.json", raw=True)) == (
+        "Cdm.0100", "Job[nosuchjob] doesn't exist.", None)
+
+
+def test_api_gateway_error_body_is_parsed(fixture_loader):
+    assert _errors.parse_error_body(fixture_loader("error_apig_throttled.json", raw=True)) == (
+        "APIG.0308", "The request is throttled.", "f2d0c6a1b9e54f0aa1d34c1f7e4b6a11")
+
+
+def test_iam_error_body_is_parsed(fixture_loader):
+    assert _errors.parse_error_body(fixture_loader("error_iam_unauthorized.json", raw=True)) == (
+        "401", "The username or password is wrong.", None)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "null", "[]", '"text"', "42", "<html>502</html>", "{not json", '{"other": 1}'])
+def test_bodies_without_an_error_shape_parse_to_nothing(text):
+    assert _errors.parse_error_body(text) == (None, None, None)
+
+
+def test_blank_and_non_text_fields_are_ignored():
+    assert _errors.parse_error_body('{"errCode": "  ", "error_code": "APIG.0301", "externalMessage": {"x": 1}, "error_msg": "m"}') == (
+        "APIG.0301", "m", None)
+
+
+# The message a user reads
+
+def test_cdm_error_message_has_status_code_message_and_request_id(fixture_loader):
+    error = _errors.from_response(400, fixture_loader("error_cdm_job_not_found.json", raw=True), HEADER_REQUEST_ID)
+    assert "HTTP 400" in error.message
+    assert "Cdm.0100" in error.message
+    assert "Job[nosuchjob] doesn't exist." in error.message
+    assert HEADER_REQUEST_ID in error.message
+
+
+def test_job_not_found_error_points_at_job_name_and_cluster_id(fixture_loader):
+    error = _errors.from_response(400, fixture_loader("error_cdm_job_not_found.json", raw=True), HEADER_REQUEST_ID)
+    assert "job_name" in error.message and "cluster_id" in error.message
+
+
+def test_cdm_error_keeps_its_fields(fixture_loader):
+    error = _errors.from_response(400, fixture_loader("error_cdm_job_not_found.json", raw=True), HEADER_REQUEST_ID)
+    assert (error.http_status, error.error_code, error.error_message, error.request_id, error.retryable) == (
+        400, "Cdm.0100", "Job[nosuchjob] doesn't exist.", HEADER_REQUEST_ID, False)
+
+
+def test_api_gateway_error_message_has_status_code_message_and_request_id(fixture_loader):
+    error = _errors.from_response(429, fixture_loader("error_apig_throttled.json", raw=True))
+    assert "HTTP 429" in error.message
+    assert "[APIG.0308] The request is throttled." in error.message
+    assert "f2d0c6a1b9e54f0aa1d34c1f7e4b6a11" in error.message
+
+
+def test_request_id_header_wins_over_the_body(fixture_loader):
+    error = _errors.from_response(429, fixture_loader("error_apig_throttled.json", raw=True), HEADER_REQUEST_ID)
+    assert error.request_id == HEADER_REQUEST_ID
+
+
+def test_iam_error_message_names_iam_and_the_credentials(fixture_loader):
+    error = _errors.from_response(401, fixture_loader("error_iam_unauthorized.json", raw=True), HEADER_REQUEST_ID, what="IAM")
+    assert error.message.startswith("IAM answered HTTP 401")
+    assert "The username or password is wrong." in error.message
+    assert "check the credentials" in error.message
+
+
+def test_html_error_body_is_shown_as_a_short_single_line_snippet(fixture_loader):
+    error = _errors.from_response(502, fixture_loader("error_gateway.html", raw=True), HEADER_REQUEST_ID)
+    assert "HTTP 502" in error.message
+    assert "502 Bad Gateway" in error.message
+    assert "\n" not in error.message
+    assert error.error_code is None
+
+
+def test_huge_non_json_body_is_cut_short():
+    error = _errors.from_response(500, "x" * 100000, HEADER_REQUEST_ID)
+    assert len(error.message) < 500
+    assert "..." in error.message
+
+
+def test_empty_error_body_still_gives_status_and_request_id():
+    error = _errors.from_response(503, "", None)
+    assert "HTTP 503" in error.message
+    assert "request id: none" in error.message
+
+
+def test_token_expired_is_recognised(fixture_loader):
+    error = _errors.from_response(401, fixture_loader("error_apig_token_expired.json", raw=True))
+    assert error.token_expired is True
+
+
+def test_other_unauthorized_errors_are_not_token_expiry(fixture_loader):
+    error = _errors.from_response(401, fixture_loader("error_apig_unauthorized.json", raw=True))
+    assert error.token_expired is False
+
+
+def test_as_result_gives_the_module_failure_fields(fixture_loader):
+    error = _errors.from_response(400, fixture_loader("error_cdm_job_not_found.json", raw=True), HEADER_REQUEST_ID)
+    assert error.as_result() == {
+        "msg": error.message, "http_status": 400, "error_code": "Cdm.0100",
+        "error_message": "Job[nosuchjob] doesn't exist.", "request_id": HEADER_REQUEST_ID, "retryable": False,
+    }
+
+
+def test_error_without_a_response_has_no_http_status():
+    error = _errors.CdmError("no answer")
+    assert error.http_status is None
+    assert error.retryable is False
+    assert str(error) == "no answer"
+
+
+def test_malformed_body_error_says_what_was_wrong():
+    error = _errors.malformed_body(200, "<html>login</html>", HEADER_REQUEST_ID, "invalid JSON")
+    assert "HTTP 200" in error.message
+    assert "invalid JSON" in error.message
+    assert "<html>login</html>" in error.message
+    assert HEADER_REQUEST_ID in error.message
+
+
+def test_malformed_empty_body_says_empty():
+    assert "<empty>" in _errors.malformed_body(200, "", None, "empty body").message
+
+
+# Retryable or not
+
+@pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
+def test_throttling_and_server_errors_are_retryable(status):
+    assert _errors.from_response(status, "").retryable is True
+    assert "transient" in _errors.from_response(status, "").message
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 501])
+def test_client_and_auth_errors_are_not_retryable(status):
+    assert _errors.from_response(status, "").retryable is False
+
+
+def test_retry_after_is_kept_on_the_error():
+    assert _errors.from_response(429, "", retry_after=7.0).retry_after == 7.0
+
+
+# Nothing secret
+
+def test_error_message_does_not_include_request_secrets():
+    # The parser only sees the response: only known fields of it reach the message.
+    body = '{"error_code": "APIG.0301", "error_msg": "bad signature", "request_id": "r", "echo": "SECRET-sk-value"}'
+    error = _errors.from_response(401, body, "r")
+    assert "SECRET-sk-value" not in error.message
+    assert "SECRET-sk-value" not in repr(error.as_result())

@@ -1,0 +1,57 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) huaweicloud.cdm contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _jobs
+
+
+class FakeClient(object):
+    """Answers every call with one body; builds URLs like CdmClient."""
+
+    def __init__(self, body, request_id="req-1"):
+        self.body = body
+        self.request_id = request_id
+        self.calls = []
+
+    def project_url(self, project_id, *segments):
+        return "https://cdm.example.com/v1.1/" + "/".join((project_id,) + segments)
+
+    def call(self, method, url, body=None):
+        self.calls.append((method, url, body))
+        return self.body, self.request_id
+
+
+def test_status_url_is_the_documented_path():
+    assert _jobs.status_url(FakeClient(None), "p", "c", "j") == "https://cdm.example.com/v1.1/p/clusters/c/cdm/job/j/status"
+
+
+def test_job_status_is_one_get_of_the_status_url(fixture_loader):
+    client = FakeClient(fixture_loader("status_succeeded.json"))
+    _jobs.job_status(client, "p", "c", "jdbc2hive")
+    assert client.calls == [("GET", "https://cdm.example.com/v1.1/p/clusters/c/cdm/job/jdbc2hive/status", None)]
+
+
+def test_job_status_returns_the_summary_request_id_and_raw_body(fixture_loader):
+    body = fixture_loader("status_failed.json")
+    result, raw = _jobs.job_status(FakeClient(body, "req-7"), "p", "c", "obs2dws")
+    assert raw is body
+    assert (result["status"], result["finished"], result["request_id"], result["job_name"]) == ("FAILED", True, "req-7", "obs2dws")
+
+
+def test_job_name_in_the_result_is_the_one_asked_about(fixture_loader):
+    result, _raw = _jobs.job_status(FakeClient(fixture_loader("status_succeeded.json")), "p", "c", "asked-for")
+    assert result["job_name"] == "asked-for"
+
+
+@pytest.mark.parametrize("body", [[], "text", 3, None])
+def test_a_body_that_is_not_an_object_is_a_clear_error(body):
+    with pytest.raises(_errors.CdmError) as caught:
+        _jobs.job_status(FakeClient(body, "req-odd"), "p", "c", "j")
+    assert "where an object was expected" in caught.value.message
+    assert "req-odd" in caught.value.message

@@ -1,0 +1,520 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) huaweicloud.cdm contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import json
+import socket
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
+
+import pytest
+
+requests = pytest.importorskip("requests")
+pytest.importorskip("jmespath")
+
+# pylint: disable=wrong-import-position
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _signer  # noqa: E402
+from ansible_collections.huaweicloud.cdm.plugins.modules import cdm_job_status  # noqa: E402
+
+TOKEN = "TOKEN-SECRET-a1b2c3d4"
+ACCESS_KEY = "AKEXAMPLE0123456789"
+SECRET_KEY = "SK-SECRET-e5f6a7b8c9"
+SECURITY_TOKEN = "STS-SECRET-0d1e2f3a"
+PASSWORD = "PASSWORD-SECRET-4b5c6d"
+SECRETS = (TOKEN, SECRET_KEY, SECURITY_TOKEN, PASSWORD)
+STATUS_PATH = "/v1.1/project-1/clusters/cluster-1/cdm/job/jdbc2hive/status"
+
+RESULT_TYPES = {
+    "job_name": str, "status": str, "progress": float, "finished": bool, "succeeded": bool, "counters": dict,
+    "submission_id": int, "submission": dict, "submissions": list, "request_id": str, "changed": bool,
+}
+
+
+@pytest.fixture
+def args(api):
+    return {"project_id": "project-1", "cluster_id": "cluster-1", "job_name": "jdbc2hive", "endpoint": api.url,
+            "auth_token": TOKEN, "timeout": 5}
+
+
+@pytest.fixture
+def run(run_module):
+    return lambda module_args, check_mode=False: run_module(cdm_job_status.main, module_args, check_mode=check_mode)
+
+
+@pytest.fixture
+def job(api, fixture_loader):
+    """``job('jdbc2hive', 'status_succeeded.json')`` makes the stand-in answer 200 with that fixture."""
+
+    def answer(name, fixture, status=200, headers=None):
+        api.job(name, (status, fixture_loader(fixture, raw=True), headers or {}))
+
+    return answer
+
+
+def verify_aksk_signature(request, secret_key):
+    """Check a received request's signature the way the gateway does."""
+    _access, names, signature = _signer.parse_authorization(request.header("Authorization"))
+    parts = urlsplit(request.path)
+    headers = dict((name, request.header(name)) for name in names)
+    canonical = _signer.canonical_request(request.method, parts.path, parse_qsl(parts.query, keep_blank_values=True),
+                                          headers, names, request.body)
+    return signature == _signer.signature(secret_key, _signer.string_to_sign(request.header("X-Sdk-Date"), canonical))
+
+
+# The happy path
+
+def test_succeeded_job_returns_status_counters_and_types(run, args, job, api):
+    job("jdbc2hive", "status_succeeded.json")
+    result, code = run(args)
+    assert code == 0
+    assert "failed" not in result
+    for key, kind in RESULT_TYPES.items():
+        assert isinstance(result[key], kind), key
+    assert (result["status"], result["finished"], result["succeeded"], result["changed"]) == ("SUCCEEDED", True, True, False)
+    assert result["counters"]["rows_written"] == 1000
+    assert result["submission_id"] == 1201
+    assert result["request_id"] == "req-0001"
+    assert len(api.requests) == 1
+
+
+def test_one_get_of_the_status_path_with_the_token(run, args, job, api):
+    job("jdbc2hive", "status_succeeded.json")
+    run(args)
+    request = api.requests[0]
+    assert (request.method, request.path) == ("GET", STATUS_PATH)
+    assert request.header("X-Auth-Token") == TOKEN
+
+
+def test_running_job_is_not_finished(run, args, job):
+    job("jdbc2hive", "status_seed_example.json")
+    result, code = run(args)
+    assert code == 0
+    assert (result["status"], result["finished"], result["progress"]) == ("BOOTING", False, 1.0)
+
+
+def test_failed_job_is_data_not_a_module_failure(run, args, job):
+    job("obs2dws", "status_failed.json")
+    result, code = run(dict(args, job_name="obs2dws"))
+    assert code == 0
+    assert result.get("failed") is not True
+    assert (result["status"], result["finished"], result["succeeded"]) == ("FAILED", True, False)
+    assert result["error_summary"] == "Database connection refused"
+
+
+def test_job_without_submissions_is_never_executed(run, args, job):
+    job("jdbc2hive", "status_empty.json")
+    result, code = run(args)
+    assert code == 0
+    assert (result["status"], result["finished"], result["submission"]) == ("NEVER_EXECUTED", False, None)
+
+
+def test_job_name_alias_name_works(run, args, job, api):
+    job("jdbc2hive", "status_succeeded.json")
+    module_args = dict(args)
+    module_args["name"] = module_args.pop("job_name")
+    result, code = run(module_args)
+    assert code == 0
+    assert result["job_name"] == "jdbc2hive"
+    assert api.requests[0].path == STATUS_PATH
+
+
+def test_job_name_with_reserved_characters_stays_one_path_segment(run, args, job, api):
+    name = "a/b?c#d e%f 数据"
+    job(name, "status_succeeded.json")
+    result, code = run(dict(args, job_name=name))
+    assert code == 0
+    assert result["status"] == "SUCCEEDED"
+    segments = api.requests[0].path.split("/")
+    assert len(segments) == 9
+    assert unquote(segments[7]) == name
+
+
+# Failed calls
+
+def test_unknown_job_fails_with_the_api_error(run, args, api):
+    result, code = run(dict(args, job_name="nosuchjob"))
+    assert code == 1
+    assert result["failed"] is True
+    assert (result["http_status"], result["error_code"], result["retryable"]) == (400, "Cdm.0100", False)
+    assert (result["finished"], result["succeeded"]) == (False, False)
+    assert result["request_id"] == "req-0001"
+    assert result["error_message"] == "Job[nosuchjob] doesn't exist."
+    assert "Cdm.0100" in result["msg"] and "req-0001" in result["msg"]
+    assert result["job_name"] == "nosuchjob"
+    assert len(api.requests) == 1
+
+
+def test_transient_503_is_retried_and_the_call_succeeds(run, args, api, fixture_loader):
+    api.job("jdbc2hive", (503, "busy", {"Retry-After": "0"}), (200, fixture_loader("status_succeeded.json", raw=True)))
+    result, code = run(dict(args, retries=2))
+    assert code == 0
+    assert result["status"] == "SUCCEEDED"
+    assert len(api.requests) == 2
+
+
+def test_persistent_503_fails_as_retryable(run, args, api):
+    api.job("jdbc2hive", (503, "busy", {}))
+    result, code = run(dict(args, retries=0))
+    assert code == 1
+    assert (result["http_status"], result["retryable"], result["finished"]) == (503, True, False)
+
+
+def test_unreachable_endpoint_fails_as_retryable_without_http_status(run, args):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    result, code = run(dict(args, endpoint="http://127.0.0.1:%d" % closed_port, retries=0))
+    assert code == 1
+    assert (result["http_status"], result["retryable"], result["finished"]) == (None, True, False)
+    assert "could not reach 127.0.0.1:%d" % closed_port in result["msg"]
+    assert "Traceback" not in result["msg"]
+
+
+# Bad input: refused before anything is sent
+
+@pytest.mark.parametrize("change, remove, message", [
+    ({"job_name": ""}, (), "job_name must not be empty"),
+    ({"job_name": ".."}, (), "job_name must not be '..'"),
+    ({"job_name": "a\nb"}, (), "job_name must not contain control characters"),
+    ({"cluster_id": "."}, (), "cluster_id must not be '.'"),
+    ({"project_id": ""}, (), "project_id must not be empty"),
+    ({"endpoint": "ftp://x"}, (), "endpoint must be an http:// or https:// URL"),
+    ({"endpoint": "https://user:pw@cdm.example.com"}, (), "endpoint must be a plain base URL"),
+    ({}, ("auth_token",), "no complete credentials were given; use one of: auth_token"),
+    ({"query": "submissions[0"}, (), "query is not a valid JMESPath expression"),
+    ({"retries": 99}, (), "retries must be a whole number from 0 to 10"),
+    ({"timeout": 0}, (), "timeout must be a number of seconds greater than 0"),
+    ({"endpoint": None, "region": "cn-north-4", "cloud": "not a domain"}, (), "cloud must be a domain name"),
+    ({"endpoint": None, "region": "CN North 4"}, (), "region must be a region id"),
+    ({"endpoint": None}, (), "one of region or endpoint is required"),
+    ({"auth_token": None, "user_name": "alice"}, (), "password authentication needs user_name, password and domain_name"),
+])
+def test_bad_input_fails_naming_the_option_and_sends_nothing(run, args, api, change, remove, message):
+    module_args = dict(args, **change)
+    for name in remove:
+        module_args.pop(name)
+    result, code = run(module_args)
+    assert code == 1
+    assert result["failed"] is True
+    assert result["msg"].startswith(message)
+    assert (result["retryable"], result["finished"], result["succeeded"]) == (False, False, False)
+    assert api.requests == []
+
+
+def test_half_an_ak_sk_pair_fails_and_sends_nothing(run, args, api):
+    module_args = dict(args, access_key=ACCESS_KEY)
+    module_args.pop("auth_token")
+    result, code = run(module_args)
+    assert code == 1
+    assert result["msg"] == "access_key and secret_key must be given together"
+    assert api.requests == []
+
+
+def test_bad_iam_endpoint_with_a_token_fails_naming_the_option(run, args, api):
+    result, code = run(dict(args, iam_endpoint="ftp://iam.example.com"))
+    assert code == 1
+    assert result["msg"].startswith("iam_endpoint ")
+    assert api.requests == []
+
+
+def test_broken_ipv6_endpoint_fails_naming_the_option(run, args, api):
+    result, code = run(dict(args, endpoint="http://[::1"))
+    assert code == 1
+    assert result["msg"].startswith("endpoint ")
+    assert api.requests == []
+
+
+# query
+
+def test_query_result_is_the_expression_on_the_raw_body(run, args, job):
+    job("jdbc2hive", "status_succeeded.json")
+    query = 'submissions[0].counters."org.apache.sqoop.submission.counter.SqoopCounters".ROWS_WRITTEN'
+    result, code = run(dict(args, query=query))
+    assert code == 0
+    assert result["query_result"] == 1000
+
+
+def test_query_reads_kebab_case_keys_as_sent(run, args, job):
+    job("jdbc2hive", "status_seed_example.json")
+    result, _code = run(dict(args, query='submissions[0]."creation-date"'))
+    assert result["query_result"] == "1536905778725"
+
+
+def test_query_that_matches_nothing_returns_null(run, args, job):
+    job("jdbc2hive", "status_succeeded.json")
+    result, code = run(dict(args, query="no_such_key"))
+    assert code == 0
+    assert result["query_result"] is None
+
+
+def test_without_query_there_is_no_query_result(run, args, job):
+    job("jdbc2hive", "status_succeeded.json")
+    assert "query_result" not in run(args)[0]
+
+
+# Check mode
+
+def test_check_mode_returns_the_same_data(run, args, job, api):
+    job("jdbc2hive", "status_succeeded.json")
+    normal, _code = run(dict(args, query="submissions[0].status"))
+    checked, code = run(dict(args, query="submissions[0].status"), check_mode=True)
+    assert code == 0
+    assert len(api.requests) == 2
+    for result in (normal, checked):
+        for key in ("invocation", "request_id", "_stdout"):
+            result.pop(key, None)
+    assert checked == normal
+
+
+# No secret in the output, whichever way the module authenticated
+
+def _token_args(args, api):
+    return args
+
+
+def _aksk_args(args, api):
+    module_args = dict(args, access_key=ACCESS_KEY, secret_key=SECRET_KEY, security_token=SECURITY_TOKEN)
+    module_args.pop("auth_token")
+    return module_args
+
+
+def _password_args(args, api):
+    module_args = dict(args, user_name="alice", password=PASSWORD, domain_name="corp", iam_endpoint=api.url)
+    module_args.pop("auth_token")
+    return module_args
+
+
+def _token_renewable_args(args, api):
+    return dict(args, user_name="alice", password=PASSWORD, domain_name="corp", iam_endpoint=api.url)
+
+
+AUTH_ARGS = [_token_args, _aksk_args, _password_args, _token_renewable_args]
+
+
+@pytest.mark.parametrize("auth_args", AUTH_ARGS, ids=["token", "aksk", "password", "token+password"])
+@pytest.mark.parametrize("job_name", ["jdbc2hive", "nosuchjob"], ids=["success", "failure"])
+def test_no_secret_appears_in_the_output(run, args, job, api, auth_args, job_name):
+    job("jdbc2hive", "status_succeeded.json")
+    result, _code = run(dict(auth_args(args, api), job_name=job_name))
+    assert "invocation" in result
+    assert not [secret for secret in SECRETS + (api.issued_token,) if secret in result["_stdout"]]
+
+
+@pytest.mark.parametrize("option", ["auth_token", "security_token"])
+def test_secret_with_a_trailing_newline_never_appears_in_the_output(run, args, job, api, option):
+    job("jdbc2hive", "status_succeeded.json")
+    module_args = _aksk_args(args, api) if option == "security_token" else dict(args)
+    secret = TOKEN if option == "auth_token" else SECURITY_TOKEN
+    module_args[option] = secret + "\n"
+    result, _code = run(dict(module_args, retries=0))
+    assert secret not in result["_stdout"]
+
+
+def test_token_that_expired_is_renewed_with_the_password(run, args, api, fixture_loader):
+    api.job("jdbc2hive", (401, fixture_loader("error_apig_token_expired.json", raw=True), {}),
+            (200, fixture_loader("status_succeeded.json", raw=True), {}))
+    result, code = run(_token_renewable_args(args, api))
+    assert code == 0
+    assert result["status"] == "SUCCEEDED"
+    assert [(r.method, r.path) for r in api.requests] == [("GET", STATUS_PATH), ("POST", "/v3/auth/tokens"), ("GET", STATUS_PATH)]
+    assert api.requests[2].header("X-Auth-Token") == api.issued_token
+
+
+def test_aksk_request_carries_a_valid_signature(run, args, job, api):
+    job("jdbc2hive", "status_succeeded.json")
+    result, code = run(_aksk_args(args, api))
+    assert code == 0, result["msg"] if code else ""
+    request = api.requests[0]
+    assert request.header("X-Auth-Token") is None
+    assert request.header("X-Project-Id") == "project-1"
+    assert request.header("X-Security-Token") == SECURITY_TOKEN
+    assert _signer.parse_authorization(request.header("Authorization"))[0] == ACCESS_KEY
+    assert verify_aksk_signature(request, SECRET_KEY)
+
+
+def test_password_auth_gets_a_token_from_iam_first(run, args, job, api):
+    job("jdbc2hive", "status_succeeded.json")
+    result, code = run(_password_args(args, api))
+    assert code == 0, result.get("msg")
+    iam, status = api.requests
+    assert (iam.method, iam.path) == ("POST", "/v3/auth/tokens")
+    assert json.loads(iam.body)["auth"]["scope"] == {"project": {"id": "project-1"}}
+    assert status.header("X-Auth-Token") == api.issued_token
+
+
+def test_wrong_password_fails_with_the_iam_error(run, args, api, fixture_loader):
+    api.iam = (401, fixture_loader("error_iam_unauthorized.json", raw=True), {})
+    result, code = run(_password_args(args, api))
+    assert code == 1
+    assert result["msg"].startswith("IAM answered HTTP 401: [401] The username or password is wrong.")
+    assert (result["retryable"], result["finished"]) == (False, False)
+    assert len(api.requests) == 1
+    assert PASSWORD not in result["_stdout"]
+
+
+# Environment variables
+
+def _without(args, *names):
+    module_args = dict(args)
+    for name in names:
+        module_args.pop(name)
+    return module_args
+
+
+def test_project_id_from_huaweicloud_sdk_project_id(run, args, job, api, monkeypatch):
+    job("jdbc2hive", "status_succeeded.json")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_PROJECT_ID", "project-from-sdk-env")
+    _result, code = run(_without(args, "project_id"))
+    assert code == 0
+    assert api.requests[0].path.startswith("/v1.1/project-from-sdk-env/")
+
+
+def test_huaweicloud_sdk_project_id_wins_over_ansible_hwc_project_id(run, args, job, api, monkeypatch):
+    job("jdbc2hive", "status_succeeded.json")
+    monkeypatch.setenv("ANSIBLE_HWC_PROJECT_ID", "project-from-hwc-env")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_PROJECT_ID", "project-from-sdk-env")
+    run(_without(args, "project_id"))
+    assert api.requests[0].path.startswith("/v1.1/project-from-sdk-env/")
+
+
+def test_ansible_hwc_project_id_is_used_alone(run, args, job, api, monkeypatch):
+    job("jdbc2hive", "status_succeeded.json")
+    monkeypatch.setenv("ANSIBLE_HWC_PROJECT_ID", "project-from-hwc-env")
+    run(_without(args, "project_id"))
+    assert api.requests[0].path.startswith("/v1.1/project-from-hwc-env/")
+
+
+def test_option_wins_over_the_environment(run, args, job, api, monkeypatch):
+    job("jdbc2hive", "status_succeeded.json")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_PROJECT_ID", "project-from-sdk-env")
+    run(args)
+    assert api.requests[0].path == STATUS_PATH
+
+
+def test_endpoint_from_huaweicloud_cdm_endpoint(run, args, job, api, monkeypatch):
+    job("jdbc2hive", "status_succeeded.json")
+    monkeypatch.setenv("HUAWEICLOUD_CDM_ENDPOINT", api.url)
+    _result, code = run(_without(args, "endpoint"))
+    assert code == 0
+    assert len(api.requests) == 1
+
+
+def test_token_from_huaweicloud_auth_token(run, args, job, api, monkeypatch):
+    job("jdbc2hive", "status_succeeded.json")
+    monkeypatch.setenv("HUAWEICLOUD_AUTH_TOKEN", TOKEN)
+    result, code = run(_without(args, "auth_token"))
+    assert code == 0
+    assert api.requests[0].header("X-Auth-Token") == TOKEN
+    assert TOKEN not in result["_stdout"]
+
+
+def test_ak_sk_from_cloud_sdk_variables_of_the_seed_samples(run, args, job, api, monkeypatch):
+    job("jdbc2hive", "status_succeeded.json")
+    monkeypatch.setenv("CLOUD_SDK_AK", ACCESS_KEY)
+    monkeypatch.setenv("CLOUD_SDK_SK", SECRET_KEY)
+    result, code = run(_without(args, "auth_token"))
+    assert code == 0
+    assert _signer.parse_authorization(api.requests[0].header("Authorization"))[0] == ACCESS_KEY
+    assert verify_aksk_signature(api.requests[0], SECRET_KEY)
+    assert SECRET_KEY not in result["_stdout"]
+
+
+def test_huaweicloud_sdk_ak_sk_win_over_cloud_sdk_ak_sk(run, args, job, api, monkeypatch):
+    job("jdbc2hive", "status_succeeded.json")
+    monkeypatch.setenv("CLOUD_SDK_AK", "AK-FROM-CLOUD-SDK")
+    monkeypatch.setenv("CLOUD_SDK_SK", "SK-FROM-CLOUD-SDK")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", ACCESS_KEY)
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", SECRET_KEY)
+    run(_without(args, "auth_token"))
+    assert _signer.parse_authorization(api.requests[0].header("Authorization"))[0] == ACCESS_KEY
+    assert verify_aksk_signature(api.requests[0], SECRET_KEY)
+
+
+def test_token_from_the_environment_wins_over_ak_sk_from_the_environment(run, args, job, api, monkeypatch):
+    job("jdbc2hive", "status_succeeded.json")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", ACCESS_KEY)
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", SECRET_KEY)
+    monkeypatch.setenv("HUAWEICLOUD_AUTH_TOKEN", TOKEN)
+    run(_without(args, "auth_token"))
+    assert api.requests[0].header("X-Auth-Token") == TOKEN
+    assert api.requests[0].header("Authorization") is None
+
+
+def test_security_token_from_hw_security_token(run, args, job, api, monkeypatch):
+    job("jdbc2hive", "status_succeeded.json")
+    for name, value in (("HW_ACCESS_KEY", ACCESS_KEY), ("HW_SECRET_KEY", SECRET_KEY), ("HW_SECURITY_TOKEN", SECURITY_TOKEN)):
+        monkeypatch.setenv(name, value)
+    result, _code = run(_without(args, "auth_token"))
+    assert api.requests[0].header("X-Security-Token") == SECURITY_TOKEN
+    assert verify_aksk_signature(api.requests[0], SECRET_KEY)
+    assert SECURITY_TOKEN not in result["_stdout"]
+
+
+def test_password_identity_from_hw_variables(run, args, job, api, monkeypatch):
+    job("jdbc2hive", "status_succeeded.json")
+    for name, value in (("HW_USER_NAME", "alice"), ("HW_PASSWORD", PASSWORD), ("HW_DOMAIN_NAME", "corp"),
+                        ("HUAWEICLOUD_SDK_IAM_ENDPOINT", api.url)):
+        monkeypatch.setenv(name, value)
+    result, code = run(_without(args, "auth_token"))
+    assert code == 0
+    user = json.loads(api.requests[0].body)["auth"]["identity"]["password"]["user"]
+    assert user == {"name": "alice", "password": PASSWORD, "domain": {"name": "corp"}}
+    assert PASSWORD not in result["_stdout"]
+
+
+@pytest.fixture
+def public_urls(monkeypatch, api):
+    """Send requests for any host to the stand-in, recording the URL the module asked for."""
+    asked = []
+    original = requests.Session.request
+
+    def request(self, method, url, *args, **kwargs):
+        asked.append(url)
+        parts = urlsplit(url)
+        return original(self, method, urlunsplit(("http", api.netloc, parts.path, parts.query, "")), *args, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "request", request)
+    return asked
+
+
+def test_region_from_hw_region_name_builds_the_public_endpoint(run, args, job, public_urls, monkeypatch):
+    job("jdbc2hive", "status_succeeded.json")
+    monkeypatch.setenv("HW_REGION_NAME", "cn-north-4")
+    _result, code = run(_without(args, "endpoint"))
+    assert code == 0
+    assert public_urls == ["https://cdm.cn-north-4.myhuaweicloud.com" + STATUS_PATH]
+
+
+def test_huaweicloud_region_wins_over_hw_region_name(run, args, job, public_urls, monkeypatch):
+    job("jdbc2hive", "status_succeeded.json")
+    monkeypatch.setenv("ANSIBLE_HWC_REGION", "ap-southeast-3")
+    monkeypatch.setenv("HW_REGION_NAME", "cn-north-4")
+    monkeypatch.setenv("HUAWEICLOUD_REGION", "cn-east-3")
+    run(_without(args, "endpoint"))
+    assert urlsplit(public_urls[0]).netloc == "cdm.cn-east-3.myhuaweicloud.com"
+
+
+def test_hw_region_name_wins_over_ansible_hwc_region(run, args, job, public_urls, monkeypatch):
+    job("jdbc2hive", "status_succeeded.json")
+    monkeypatch.setenv("ANSIBLE_HWC_REGION", "ap-southeast-3")
+    monkeypatch.setenv("HW_REGION_NAME", "cn-north-4")
+    run(_without(args, "endpoint"))
+    assert urlsplit(public_urls[0]).netloc == "cdm.cn-north-4.myhuaweicloud.com"
+
+
+def test_cloud_from_hw_cloud(run, args, job, public_urls, monkeypatch):
+    job("jdbc2hive", "status_succeeded.json")
+    monkeypatch.setenv("HW_CLOUD", "private.example.org")
+    run(dict(_without(args, "endpoint"), region="cn-north-4"))
+    assert urlsplit(public_urls[0]).netloc == "cdm.cn-north-4.private.example.org"
+
+
+def test_password_auth_finds_iam_from_the_region(run, args, job, public_urls, monkeypatch):
+    job("jdbc2hive", "status_succeeded.json")
+    monkeypatch.setenv("HW_REGION_NAME", "cn-north-4")
+    module_args = dict(_without(args, "endpoint", "auth_token"), user_name="alice", password=PASSWORD, domain_name="corp")
+    _result, code = run(module_args)
+    assert code == 0
+    assert public_urls[0] == "https://iam.cn-north-4.myhuaweicloud.com/v3/auth/tokens"
