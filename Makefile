@@ -1,6 +1,6 @@
 # The two commands: `make demo` and `make test`. Both set up what they need
 # under .cache/ (Python venvs from the package registry); see README.md.
-.PHONY: demo test test-units test-sanity test-simulator test-integration bench clean
+.PHONY: demo test test-units test-sanity test-simulator test-integration test-ecosystem bench clean
 
 demo:
 	@tests/utils/demo.sh
@@ -19,6 +19,9 @@ test-simulator:
 
 test-integration:
 	@tests/utils/run-tests.sh integration
+
+test-ecosystem:
+	@tests/utils/run-tests.sh ecosystem
 
 clean:
 	rm -rf .cache tests/output

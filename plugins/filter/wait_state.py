@@ -16,7 +16,7 @@ description:
     (still running, or a transient API error).
   - Extra conditions in the style of botocore waiter acceptors end the wait early; O(failure_when)
     is checked before O(success_when), and both before the job's status.
-  - The M(huaweicloud.cdm.job_wait) role uses it; it needs the C(jmespath) library on the controller
+  - The P(huaweicloud.cdm.job_wait#role) role uses it; it needs the C(jmespath) library on the controller
     when O(success_when) or O(failure_when) is set.
 options:
   _input:

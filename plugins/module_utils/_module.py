@@ -7,11 +7,19 @@
 
 from __future__ import annotations
 
+import sys
+
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _auth
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _client
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _options
+
+
+def missing_library_message(name, reason=None):
+    """Ansible's message for a library missing where the module runs, with the command that installs it there."""
+    return "%s. Install it there with: %s -m pip install %s" % (
+        missing_required_lib(name, reason=reason), sys.executable, name)
 
 
 class CdmModule(AnsibleModule):
@@ -27,6 +35,10 @@ class CdmModule(AnsibleModule):
         """Bad input: nothing was sent. ``finished`` is false so until-loops read the result safely."""
         self.fail_json(msg=str(error), retryable=False, finished=False, succeeded=False, **extra)
 
+    def fail_missing_library(self, name, exception, reason=None, **extra):
+        """A library the module needs is not importable by the Python it runs on: nothing was sent."""
+        self.fail_json(msg=missing_library_message(name, reason), exception=exception, retryable=False, **extra)
+
     def fail_call(self, error, **extra):
         """A failed API call, with its HTTP status, error code and request id."""
         result = error.as_result()
@@ -37,8 +49,7 @@ class CdmModule(AnsibleModule):
 
     def client(self):
         if _client.requests is None:
-            self.fail_json(msg=missing_required_lib("requests"), exception=_client.REQUESTS_IMPORT_ERROR,
-                           retryable=False, finished=False, succeeded=False)
+            self.fail_missing_library("requests", _client.REQUESTS_IMPORT_ERROR, finished=False, succeeded=False)
         try:
             endpoint = _options.check_connection(self.params)
         except _options.OptionError as error:

@@ -265,8 +265,6 @@ retryable:
 
 import traceback
 
-from ansible.module_utils.basic import missing_required_lib
-
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _jobs
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _options
@@ -286,8 +284,8 @@ def compile_query(module):
     if expression is None:
         return None
     if jmespath is None:
-        module.fail_json(msg=missing_required_lib("jmespath", reason="to evaluate query"),
-                         exception=JMESPATH_IMPORT_ERROR, retryable=False, finished=False, succeeded=False)
+        module.fail_missing_library("jmespath", JMESPATH_IMPORT_ERROR, reason="to evaluate query",
+                                    finished=False, succeeded=False)
     try:
         return jmespath.compile(expression)
     except jmespath.exceptions.JMESPathError as error:

@@ -25,7 +25,10 @@ cdm_python_bin() {
         [ -x "$bin/python$version" ] && continue
         found="$(command -v "python$version" 2>/dev/null || true)"
         if [ -z "$found" ] || ! "$found" -c '' 2>/dev/null; then
-            found="$(ls -d /root/.pyenv/versions/"$version".*/bin/"python$version" 2>/dev/null | sort -V | tail -n 1 || true)"
+            found=""
+            for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$version".*/bin/"python$version"; do
+                [ -x "$candidate" ] && found="$candidate"
+            done
         fi
         [ -n "$found" ] && ln -sf "$found" "$bin/python$version"
     done
@@ -99,6 +102,17 @@ cdm_collections_path() {
     mkdir -p "$path/ansible_collections/huaweicloud"
     ln -sfn "$CDM_ROOT" "$path/ansible_collections/huaweicloud/cdm"
     printf '%s\n' "$path"
+}
+
+# ansible-test's shellcheck sanity test is skipped without the program; install
+# it where we may (CI runs as root on Debian), so the check really runs.
+cdm_shellcheck() {
+    command -v shellcheck >/dev/null 2>&1 && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        log "installing shellcheck"
+        (apt-get install -y -qq shellcheck >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq shellcheck >/dev/null 2>&1; }) \
+            || log "could not install shellcheck; ansible-test will skip its shellcheck test"
+    fi
 }
 
 cdm_python_bin

@@ -6,7 +6,7 @@ set -euo pipefail
 # shellcheck source=tests/utils/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-ALL_STAGES="units sanity simulator integration"
+ALL_STAGES="units sanity simulator integration ecosystem"
 STAGES="${STAGES:-${*:-$ALL_STAGES}}"
 summary=()
 failures=0
@@ -71,11 +71,13 @@ for s in $STAGES; do
             stage "units ansible-core $CDM_NEWEST py3.9 (target)" run_units "$(newest_venv)" 3.9
             ;;
         sanity)
+            cdm_shellcheck
             stage "sanity ansible-core $CDM_OLDEST" run_sanity "$(oldest_venv)" "$CDM_OLDEST_PYTHON"
             stage "sanity ansible-core $CDM_NEWEST" run_sanity "$(newest_venv)" "$CDM_NEWEST_PYTHON"
             ;;
         simulator) stage "simulator (pytest, vendor SDK)" run_simulator_tests ;;
         integration) stage "integration (playbooks on the simulator)" run_integration ;;
+        ecosystem) stage "ecosystem (changelog, docs, lint, EE)" "$CDM_ROOT/tests/utils/ecosystem.sh" ;;
         *) echo "unknown stage: $s (stages: $ALL_STAGES)" >&2; exit 2 ;;
     esac
 done

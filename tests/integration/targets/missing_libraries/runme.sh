@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The modules on a host whose Python lacks requests or jmespath: the failure names
+# the library and the command that installs it, sends nothing, and still returns
+# the keys until-loops read. Two interpreters stand in for such hosts:
+#   bare           a venv with nothing installed (no requests, no jmespath)
+#   requests_only  a venv that sees requests (and what it imports) but not jmespath
+set -euo pipefail
+# shellcheck source=tests/integration/simulator.sh
+. ../../simulator.sh
+
+hosts="$(mktemp -d "${TMPDIR:-/tmp}/cdm-missing-libs.XXXXXX")"
+cleanup() { sim_stop; rm -rf "$hosts"; }
+trap cleanup EXIT
+
+# Same Python version as the controller's, so compiled parts of requests' own
+# dependencies load; --without-pip keeps the venvs empty.
+"$CDM_PYTHON" -m venv --without-pip "$hosts/bare"
+"$CDM_PYTHON" -m venv --without-pip "$hosts/requests_only"
+"$CDM_PYTHON" - "$hosts" <<'PY'
+import importlib
+import os
+import sys
+
+hosts = sys.argv[1]
+visible = os.path.join(hosts, "requests_only_libs")
+os.mkdir(visible)
+for name in ("requests", "urllib3", "idna", "charset_normalizer", "certifi"):
+    module = importlib.import_module(name)
+    os.symlink(os.path.dirname(module.__file__), os.path.join(visible, name))
+version = "python%d.%d" % sys.version_info[:2]
+with open(os.path.join(hosts, "requests_only", "lib", version, "site-packages", "cdm-requests-only.pth"), "w") as pth:
+    pth.write(visible + "\n")
+PY
+
+# Preconditions, so a pass means what it says.
+if "$hosts/bare/bin/python" -c 'import requests' 2>/dev/null; then echo "bare venv sees requests" >&2; exit 1; fi
+if "$hosts/bare/bin/python" -c 'import jmespath' 2>/dev/null; then echo "bare venv sees jmespath" >&2; exit 1; fi
+"$hosts/requests_only/bin/python" -c 'import requests'
+if "$hosts/requests_only/bin/python" -c 'import jmespath' 2>/dev/null; then echo "requests_only venv sees jmespath" >&2; exit 1; fi
+
+sim_start --speed 600
+export HUAWEICLOUD_AUTH_TOKEN=sim-token
+BARE_PYTHON="$hosts/bare/bin/python" REQUESTS_ONLY_PYTHON="$hosts/requests_only/bin/python" \
+    ansible-playbook -i localhost, -c local playbook.yml
+
+# Ad hoc, what a user sees on the command line.
+if out="$(ansible localhost -i localhost, -c local -e "ansible_python_interpreter=$hosts/bare/bin/python" \
+    -m huaweicloud.cdm.cdm_job_status -a "cluster_id=$SIM_CLUSTER_ID job_name=jdbc2hive" 2>&1)"; then
+    echo "the module must fail without requests" >&2
+    exit 1
+fi
+grep -q 'Failed to import the required Python library (requests)' <<<"$out"
+grep -q 'pip install requests' <<<"$out"
+if grep -q 'Traceback' <<<"$out"; then echo "a traceback reached the user at default verbosity" >&2; exit 1; fi
+
+# Nothing was sent by the failing runs (all about jdbc2hive or IAM): a missing
+# library is found before any request. Only the requests-only run reached the API.
+sim_stats | "$CDM_PYTHON" -c '
+import json, sys
+stats = json.load(sys.stdin)
+sent = {"jdbc2hive": stats["by_job"].get("jdbc2hive", 0), "IAM tokens": stats["tokens_issued"],
+        "nightly_sync": stats["by_job"].get("nightly_sync", 0)}
+assert sent == {"jdbc2hive": 0, "IAM tokens": 0, "nightly_sync": 1}, sent
+'
+echo "missing_libraries target: ok"
