@@ -60,7 +60,7 @@ _KNOWN_KEYS = frozenset(api_key for api_key, _name, _kind in FIELDS) | frozenset
 
 
 def is_finished(status):
-    return status in FINISHED_STATUSES
+    return isinstance(status, str) and status in FINISHED_STATUSES
 
 
 def is_succeeded(status):
@@ -68,7 +68,7 @@ def is_succeeded(status):
 
 
 def is_failure(status):
-    return status in FAILURE_STATUSES
+    return isinstance(status, str) and status in FAILURE_STATUSES
 
 
 def to_int(value):

@@ -52,7 +52,9 @@ def job_state(result, submission_id=None, success_when=None, failure_when=None):
     """The state of one job's poll result (see the module constants)."""
     if not isinstance(result, dict):
         return PENDING
-    if result.get("failed"):
+    # A registered result with failed_when: false has "failed" forced to false;
+    # the module marks every failed call with "retryable", so that tells too.
+    if result.get("failed") or "retryable" in result:
         return PENDING if result.get("retryable") else ERROR
     if _is_stale(result, submission_id):
         return PENDING
@@ -78,7 +80,14 @@ def wait_state(result, submission_id=None, success_when=None, failure_when=None)
     if isinstance(result, dict) and isinstance(result.get("jobs"), list) and not result.get("failed"):
         states = []
         for job in result["jobs"]:
-            wanted = submission_id.get(job.get("job_name")) if isinstance(submission_id, dict) else submission_id
+            if not isinstance(job, dict):
+                states.append(PENDING)
+                continue
+            name = job.get("job_name")
+            if isinstance(submission_id, dict):
+                wanted = submission_id.get(name) if isinstance(name, str) else None
+            else:
+                wanted = submission_id
             states.append(job_state(job, wanted, success_when, failure_when))
         if ERROR in states:
             return ERROR

@@ -15,8 +15,8 @@ description:
     O(user_name), O(password) and O(domain_name), scoped to O(project_id), and returns the token.
   - Use it to ask IAM once and then pass the token as O(huaweicloud.cdm.cdm_job_status#module:auth_token)
     to many tasks, or as the C(X-Auth-Token) header of M(ansible.builtin.uri) calls such as starting a CDM job.
-  - B(The token is a secret) that grants the user's rights in the project for 24 hours. Register the
-    result on a task with C(no_log: true), and never print it.
+  - "B(The token is a secret) that grants the user's rights in the project for 24 hours. Register the
+    result on a task with C(no_log: true), and never print it."
   - Reads only, so it runs in check mode too.
 author:
   - huaweicloud.cdm contributors (@huaweicloud)
@@ -144,11 +144,11 @@ def check_options(params, other_auth):
                                    "HUAWEICLOUD_USER_NAME or HW_USER_NAME, HUAWEICLOUD_PASSWORD or HW_PASSWORD, "
                                    "HUAWEICLOUD_DOMAIN_NAME or HW_DOMAIN_NAME" % (", ".join(missing), reason))
     iam = _options.iam_endpoint(params)
-    # The CDM endpoint is not needed for a token: IAM's stands in for it in the shared checks.
-    _options.check_connection(dict(params, endpoint=params.get("endpoint") or iam))
     if iam is None:
         raise _options.OptionError("iam_token needs iam_endpoint or region to find IAM "
                                    "(environment: HUAWEICLOUD_SDK_IAM_ENDPOINT, HUAWEICLOUD_REGION, HW_REGION_NAME)")
+    # The CDM endpoint is not needed for a token: IAM's stands in for it in the shared checks.
+    _options.check_connection(dict(params, endpoint=params.get("endpoint") or iam))
     return iam
 
 
@@ -165,9 +165,9 @@ def main():
     try:
         iam = check_options(params, other_auth)
     except _options.OptionError as error:
-        module.fail_option(error)
+        module.fail_json(msg=str(error), retryable=False)
     if _client.requests is None:
-        module.client()  # fails with the missing-library message every module gives
+        module.fail_missing_library("requests", _client.REQUESTS_IMPORT_ERROR)
 
     auth = _auth.PasswordAuth(params["user_name"], params["password"], params["domain_name"], params["project_id"], iam)
     client = _client.CdmClient(iam, auth, timeout=params["timeout"], retries=params["retries"],
@@ -175,7 +175,7 @@ def main():
     try:
         token = auth.fetch_token(client)
     except _errors.CdmError as error:
-        module.fail_call(error)
+        module.fail_json(**error.as_result())
     module.exit_json(changed=False, token=token, auth_method=auth.name)
 
 

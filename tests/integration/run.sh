@@ -9,8 +9,10 @@ export CDM_ROOT="${CDM_ROOT:-$(cd "$here/../.." && pwd)}"
 export CDM_PYTHON="${CDM_PYTHON:-python3}"
 jobs="${CDM_INTEGRATION_JOBS:-2}"
 out="$CDM_ROOT/tests/output/integration"
-rm -rf "$out"
 mkdir -p "$out"
+# One results file per run, so two runs side by side do not mix their results.
+results="$(mktemp "$out/results.XXXXXX")"
+trap 'rm -f "$results"' EXIT
 
 if [ "$#" -gt 0 ]; then targets=("$@"); else
     targets=()
@@ -24,7 +26,7 @@ run_target() {
     local name="$1" start=$SECONDS rc
     (cd "$here/targets/$name" && ./runme.sh) >"$out/$name.log" 2>&1
     rc=$?
-    printf '%s %s %ds\n' "$name" "$([ $rc -eq 0 ] && echo passed || echo failed)" $((SECONDS - start)) >>"$out/results"
+    printf '%s %s %ds\n' "$name" "$([ $rc -eq 0 ] && echo passed || echo failed)" $((SECONDS - start)) >>"$results"
     return $rc
 }
 
@@ -45,6 +47,6 @@ while read -r name result seconds; do
         echo "---- $name: last lines of tests/output/integration/$name.log" >&2
         tail -n 40 "$out/$name.log" >&2
     fi
-done < <(sort "$out/results")
+done < <(sort "$results")
 echo "integration: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

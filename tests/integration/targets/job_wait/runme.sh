@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The job_wait role against the simulator: success, failure, timeout, stale
+# runs, transient and permanent API errors, JMESPath conditions, several jobs,
+# one IAM token per wait, and no secret in the output at -vvvv.
+set -euo pipefail
+# shellcheck source=tests/integration/simulator.sh
+. ../../simulator.sh
+
+# Credentials of this target only, distinct enough to search the output for.
+export JW_TOKEN="jw-static-token-Q7v3xK9p"
+export JW_ACCESS_KEY="JWACCESSKEY4N8ZR2W"
+export JW_SECRET_KEY="jw-secret-key-M4n8Zr2w"
+export JW_USER="jw-user" JW_DOMAIN="jw-domain"
+export JW_PASSWORD="jw-password-T5c1Hd6y"
+sim_start --speed 600 --token "$JW_TOKEN" --access-key "$JW_ACCESS_KEY" --secret-key "$JW_SECRET_KEY" \
+    --user "$JW_USER" --password "$JW_PASSWORD" --domain "$JW_DOMAIN"
+
+HUAWEICLOUD_AUTH_TOKEN="$JW_TOKEN" ansible-playbook -i localhost, -c local playbook.yml
+ansible-playbook -i localhost, -c local auth.yml
+
+# The collection's playbooks, as the README runs them; a failed job fails the
+# run with a message naming the job, its run, the status and the error summary.
+run_playbook() {
+    HUAWEICLOUD_AUTH_TOKEN="$JW_TOKEN" ansible-playbook -i localhost, "$@" \
+        -e cluster_id="$SIM_CLUSTER_ID" -e delay=0.2 2>&1
+}
+out="$(run_playbook huaweicloud.cdm.start_and_wait -e job_name=jdbc2hive)"
+grep -q '"status: SUCCEEDED, progress 100.0"' <<<"$out"
+grep -q '"rows written: 120000, bytes written: 15360000"' <<<"$out"
+out="$(run_playbook huaweicloud.cdm.wait_for_job -e job_name=jdbc2hive)"
+grep -q '"wait: succeeded in [0-9.]* s, polls: 1"' <<<"$out"
+if out="$(run_playbook huaweicloud.cdm.start_and_wait -e job_name=obs2dws)"; then
+    echo "start_and_wait must fail for a job that fails" >&2
+    exit 1
+fi
+grep -q 'CDM job obs2dws (submission id [0-9]*) ended FAILED: Failed to write data to DWS: value too long' <<<"$out"
+grep -q '"status: FAILED, progress -1.0"' <<<"$out"
+
+# Every way to authenticate at -vvvv: the secrets, and the tokens IAM issued
+# (the simulator's start with MIIsim), must not appear anywhere in the output.
+check_secrets() {  # METHOD JOB [VARIABLE=VALUE...]
+    local method="$1" job="$2" out="$SIM_DIR/secrets-$1.log" secret
+    shift 2
+    if ! env "$@" ansible-playbook -vvvv -i localhost, -c local secrets.yml -e method="$method" -e job="$job" \
+            >"$out" 2>&1; then
+        cat "$out"
+        echo "the -vvvv run with $method failed" >&2
+        return 1
+    fi
+    grep -q -E '"state": "(succeeded|failed)"' "$out" || { echo "no result in the $method run" >&2; return 1; }
+    for secret in "$JW_TOKEN" "$JW_ACCESS_KEY" "$JW_SECRET_KEY" "$JW_PASSWORD" MIIsim; do
+        if grep -n -F -- "$secret" "$out"; then
+            echo "a secret is in the -vvvv output of the $method run (lines above)" >&2
+            return 1
+        fi
+    done
+}
+echo "playbooks and auth: ${SECONDS}s"
+pids=()
+check_secrets token jdbc2hive & pids+=($!)
+check_secrets aksk nightly_sync & pids+=($!)
+check_secrets password mysql2obs & pids+=($!)
+check_secrets password_env obs2dws HW_USER_NAME="$JW_USER" HW_PASSWORD="$JW_PASSWORD" HW_DOMAIN_NAME="$JW_DOMAIN" & pids+=($!)
+for pid in "${pids[@]}"; do wait "$pid"; done
+echo "job_wait target: ok (${SECONDS}s)"

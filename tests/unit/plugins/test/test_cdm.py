@@ -1,0 +1,54 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) huaweicloud.cdm contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.huaweicloud.cdm.plugins.test import cdm
+
+SUCCEEDED = {"job_name": "a", "status": "SUCCEEDED", "submission_id": 5, "finished": True, "succeeded": True}
+FAILED = {"job_name": "b", "status": "FAILED", "submission_id": 6, "finished": True, "succeeded": False}
+RUNNING = {"job_name": "c", "status": "RUNNING", "submission_id": 7, "finished": False, "succeeded": False}
+TRANSIENT = {"failed": True, "retryable": True, "finished": False, "succeeded": False, "msg": "HTTP 503"}
+PERMANENT = {"failed": True, "retryable": False, "finished": False, "succeeded": False, "msg": "HTTP 400 Cdm.0100"}
+
+
+def test_the_tests_are_registered_under_their_names():
+    assert cdm.TestModule().tests() == {"finished": cdm.finished, "succeeded": cdm.succeeded}
+
+
+@pytest.mark.parametrize("result, finished, succeeded", [
+    (SUCCEEDED, True, True),
+    (FAILED, True, False),
+    (dict(FAILED, status="FAILURE_ON_SUBMIT"), True, False),
+    (RUNNING, False, False),
+    (dict(RUNNING, status="NEVER_EXECUTED"), False, False),
+    (TRANSIENT, False, False),
+    # an unknown job is not "finished": the loop ends on the module's failure instead
+    (PERMANENT, False, False),
+])
+def test_finished_and_succeeded(result, finished, succeeded):
+    assert cdm.finished(result) is finished
+    assert cdm.succeeded(result) is succeeded
+
+
+def test_a_run_older_than_the_awaited_one_is_neither():
+    assert not cdm.finished(SUCCEEDED, submission_id=6)
+    assert not cdm.succeeded(SUCCEEDED, submission_id=6)
+    assert cdm.finished(SUCCEEDED, submission_id=5)
+    assert cdm.succeeded(SUCCEEDED, submission_id="5")
+
+
+def test_a_batch_is_finished_when_every_job_is():
+    assert cdm.finished({"jobs": [SUCCEEDED, FAILED]})
+    assert not cdm.succeeded({"jobs": [SUCCEEDED, FAILED]})
+    assert cdm.succeeded({"jobs": [SUCCEEDED, dict(SUCCEEDED, job_name="d")]})
+    assert not cdm.finished({"jobs": [SUCCEEDED, RUNNING]})
+
+
+def test_a_batch_takes_a_submission_id_per_job():
+    assert cdm.finished({"jobs": [SUCCEEDED, FAILED]}, submission_id={"a": 5, "b": 6})
+    assert not cdm.finished({"jobs": [SUCCEEDED, FAILED]}, submission_id={"a": 5, "b": 7})
