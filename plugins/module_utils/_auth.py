@@ -29,6 +29,7 @@ class TokenAuth(object):
     def __init__(self, token, renewer=None):
         self._token = token
         self._renewer = renewer
+        self._lock = threading.Lock()
 
     def __repr__(self):
         return "TokenAuth(<token hidden>)"
@@ -42,8 +43,12 @@ class TokenAuth(object):
     def can_renew(self):
         return self._renewer is not None
 
-    def renew(self, client):
-        self._token = self._renewer.fetch_token(client)
+    def renew(self, client, stale_token=None):
+        # Batch calls run in threads: the first to see the token expire renews it, the others use the new one.
+        with self._lock:
+            if stale_token is not None and stale_token != self._token:
+                return
+            self._token = self._renewer.fetch_token(client)
 
 
 class AkSkAuth(object):
@@ -110,8 +115,10 @@ class PasswordAuth(object):
         headers["X-Auth-Token"] = token
         return headers
 
-    def renew(self, client):
+    def renew(self, client, stale_token=None):
         with self._lock:
+            if stale_token is not None and stale_token != self._token:
+                return
             self._token = self.fetch_token(client)
 
 

@@ -81,23 +81,31 @@ class CdmClient(object):
             raise _errors.CdmError("no answer from %s within %s seconds (timeout)" % (_host(url), self.timeout),
                                    retryable=True)
         except requests.exceptions.RequestException as exc:
-            raise _errors.CdmError("could not reach %s: %s" % (_host(url), _short(exc)), retryable=True)
+            reason = _short(exc)
+            if reason.startswith(("Connection aborted", "RemoteDisconnected")):
+                raise _errors.CdmError("the connection to %s closed without an answer (%s)" % (_host(url), reason),
+                                       retryable=True)
+            raise _errors.CdmError("could not reach %s: %s" % (_host(url), reason), retryable=True)
         request_id = _request_id(response)
         try:
-            raw = response.raw.read(MAX_BODY_BYTES + 1, decode_content=True)
+            raw = _read_body(response, time.monotonic() + self.timeout)
+        except _BodyTimeout:
+            raise _errors.CdmError("the answer from %s did not arrive within %s seconds (timeout; request id: %s)"
+                                   % (_host(url), self.timeout, request_id or "none"),
+                                   http_status=response.status_code, request_id=request_id, retryable=True)
         except Exception as exc:  # the connection broke mid-body (urllib3 raises several kinds)
             raise _errors.CdmError("the answer from %s broke off: %s (request id: %s)"
                                    % (_host(url), _short(exc), request_id or "none"), retryable=True)
         finally:
             response.close()
-        if len(raw) > MAX_BODY_BYTES:
+        if raw is None:
             raise _errors.CdmError("the answer from %s is larger than %d bytes; refusing to read it (request id: %s)"
                                    % (_host(url), MAX_BODY_BYTES, request_id or "none"),
                                    http_status=response.status_code, request_id=request_id, retryable=False)
         text = raw.decode("utf-8", errors="replace")
         return response.status_code, text, request_id, response.headers
 
-    def _retrying(self, attempt_once, renew_token=False):
+    def _retrying(self, attempt_once, renew_token=False, sent_token=lambda: None):
         """Run ``attempt_once`` under the retry policy; renew an expired token once when allowed."""
         attempt = 0
         renewed = False
@@ -109,10 +117,14 @@ class CdmClient(object):
                 if error.exhausted:
                     # Already retried where it happened (the IAM token call): not again here.
                     raise
+                if renew_token and error.token_expired and renewed:
+                    error.message = error.message + "; the token was renewed once with user_name and password and was refused again"
+                    error.args = (error.message,)
+                    raise
                 if renew_token and error.token_expired and not renewed and self.auth.can_renew:
                     # The gateway says the token must be renewed (APIG.0307): once, then the call goes on.
                     renewed = True
-                    self.auth.renew(self)
+                    self.auth.renew(self, sent_token())
                     attempt -= 1
                     continue
                 if not _retry.should_retry(error, attempt, self.retries):
@@ -133,12 +145,16 @@ class CdmClient(object):
         if body is not None:
             base_headers["Content-Type"] = "application/json;charset=UTF-8"
 
+        sent = {}
+
         def attempt_once():
             # Signed fresh on every attempt: the signature covers X-Sdk-Date.
             headers = self.auth.headers(method, url, base_headers, data, self)
+            sent["token"] = headers.get("X-Auth-Token")
             return self._checked(method, url, headers, data or None, "the CDM API")
 
-        status, text, request_id, _headers = self._retrying(attempt_once, renew_token=True)
+        status, text, request_id, _headers = self._retrying(attempt_once, renew_token=True,
+                                                            sent_token=lambda: sent.get("token"))
         return self.decode(status, text, request_id), request_id
 
     @staticmethod
@@ -165,6 +181,35 @@ class CdmClient(object):
             raise _errors.CdmError("IAM answered HTTP %s without an X-Subject-Token header (request id: %s)"
                                    % (status, request_id or "none"), http_status=status, request_id=request_id)
         return token
+
+
+class _BodyTimeout(Exception):
+    pass
+
+
+def _read_body(response, deadline):
+    """At most MAX_BODY_BYTES + 1 bytes of the body, all of it before ``deadline`` (time.monotonic()).
+
+    requests' timeout bounds each socket read, not the whole body: a server that
+    sends a byte now and then would otherwise hold the call for hours.
+    """
+    raw = response.raw
+    read_some = getattr(raw, "read1", None)  # urllib3 2: what has arrived, without waiting for a full chunk
+    chunks, size = [], 0
+    while size <= MAX_BODY_BYTES:
+        if time.monotonic() > deadline:
+            raise _BodyTimeout()
+        if read_some is not None:
+            chunk = read_some(min(65536, MAX_BODY_BYTES + 1 - size), decode_content=True)
+        else:
+            chunk = raw.read(min(8192, MAX_BODY_BYTES + 1 - size), decode_content=True)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > MAX_BODY_BYTES:
+        return None  # not joined: an oversize body is never held twice
+    return b"".join(chunks)
 
 
 def _host(url):

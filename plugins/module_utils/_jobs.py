@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
@@ -21,7 +22,7 @@ def job_status(client, project_id, cluster_id, job_name):
     """(result, raw body) for one job's status; raises CdmError on a failed call."""
     body, request_id = client.call("GET", status_url(client, project_id, cluster_id, job_name))
     if not isinstance(body, dict):
-        raise _errors.malformed_body(200, str(body)[:200], request_id, "a JSON %s where an object was expected" % type(body).__name__)
+        raise _errors.malformed_body(200, json.dumps(body)[:200], request_id, "a JSON %s where an object was expected" % type(body).__name__)
     result = _submission.summarise(body, job_name=job_name)
     result["job_name"] = job_name
     result["request_id"] = request_id

@@ -31,6 +31,13 @@ class CdmModule(AnsibleModule):
         kwargs.setdefault("supports_check_mode", True)
         super(CdmModule, self).__init__(argument_spec=spec, **kwargs)
 
+    def log(self, msg, log_args=None):
+        # syslog refuses NUL, and AnsibleModule fails the run before the options are checked:
+        # escape it, so the option check names the option instead.
+        if isinstance(msg, str):
+            msg = msg.replace("\x00", "\\x00")
+        super(CdmModule, self).log(msg, log_args)
+
     def fail_option(self, error, **extra):
         """Bad input: nothing was sent. ``finished`` is false so until-loops read the result safely."""
         self.fail_json(msg=str(error), retryable=False, finished=False, succeeded=False, **extra)

@@ -257,8 +257,11 @@ error_message:
   type: str
 retryable:
   description:
-    - Whether the failure is transient (HTTP 429, 5xx, a timeout, a connection error), so trying
-      again later may succeed. Job not found and authentication failures are not.
+    - Whether the failure is transient (HTTP 429, 5xx, a timeout, a connection error, a 200 answer whose
+      body is not the expected JSON), so trying again later may succeed. Job not found and authentication
+      failures are not.
+    - Transient HTTP errors are retried inside the task (O(retries)); a 200 with a broken body is not, as
+      the next poll of an C(until) loop asks again anyway.
   returned: failure
   type: bool
 """

@@ -48,4 +48,6 @@ export ANSIBLE_PYTHON_INTERPRETER="$venv/bin/python"
 export ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 ANSIBLE_RETRY_FILES_ENABLED=0
 
 log "running playbooks/demo.yml against $sim_url"
+# CDM_DEMO_ARGS: extra ansible-playbook arguments, e.g. -vv (split on spaces on purpose).
+# shellcheck disable=SC2086
 "$venv/bin/ansible-playbook" -i localhost, "$CDM_ROOT/playbooks/demo.yml" ${CDM_DEMO_ARGS:-}

@@ -33,11 +33,18 @@ class FakeRaw(object):
     def __init__(self, body, error=None):
         self._body = body
         self._error = error
+        self._position = 0
 
     def read(self, amount=None, decode_content=False):
+        # A stream: each read goes on where the last one stopped.
         if self._error is not None:
             raise self._error
-        return self._body if amount is None else self._body[:amount]
+        end = len(self._body) if amount is None else self._position + amount
+        chunk = self._body[self._position:end]
+        self._position += len(chunk)
+        return chunk
+
+    read1 = read
 
 
 class FakeResponse(object):
