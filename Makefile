@@ -23,5 +23,8 @@ test-integration:
 test-ecosystem:
 	@tests/utils/run-tests.sh ecosystem
 
+bench:
+	@bench/bench.sh $(BENCH_ARGS)
+
 clean:
 	rm -rf .cache tests/output
