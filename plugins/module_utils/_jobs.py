@@ -36,8 +36,14 @@ LIST_PAGE_SIZE = 100  # the API's maximum
 MAX_WORKERS = 8
 
 
-def job_list_statuses(client, project_id, cluster_id):
-    """{job name: status} from the job list (``job/all``), every page of it."""
+def job_list_statuses(client, project_id, cluster_id, wanted=None):
+    """{job name: status} from the job list (``job/all``).
+
+    With ``wanted`` (job names), paging stops once every wanted job was seen, or
+    once the pages left are at least as many as the wanted jobs not yet seen:
+    those then cost one status call each, so a round stays within N + 1 requests
+    however many jobs the cluster holds.
+    """
     statuses = {}
     page = 1
     while True:
@@ -52,6 +58,11 @@ def job_list_statuses(client, project_id, cluster_id):
         total = _submission.to_int(body.get("total"))
         if not jobs or total is None or page * LIST_PAGE_SIZE >= total:
             break
+        if wanted is not None:
+            unseen = sum(1 for name in wanted if name not in statuses)
+            pages_left = -(-(total - page * LIST_PAGE_SIZE) // LIST_PAGE_SIZE)
+            if unseen == 0 or pages_left >= unseen:
+                break
         page += 1
     return statuses
 
@@ -84,7 +95,7 @@ def batch_status(client, project_id, cluster_id, job_names, workers=MAX_WORKERS)
     the list cannot be read, every job gets its own call.
     """
     try:
-        listed = job_list_statuses(client, project_id, cluster_id)
+        listed = job_list_statuses(client, project_id, cluster_id, wanted=job_names)
     except _errors.CdmError:
         listed = {}
     results = {}

@@ -55,3 +55,44 @@ def test_a_body_that_is_not_an_object_is_a_clear_error(body):
         _jobs.job_status(FakeClient(body, "req-odd"), "p", "c", "j")
     assert "where an object was expected" in caught.value.message
     assert "req-odd" in caught.value.message
+
+
+class PagedCluster(object):
+    """A cluster of ``size`` jobs, all RUNNING, answering job/all pages and status calls."""
+
+    def __init__(self, size):
+        self.names = ["job%03d" % number for number in range(size)]
+        self.calls = []
+        self.requests_made = 0
+
+    def project_url(self, project_id, *segments):
+        return "https://cdm.example.com/v1.1/" + "/".join((project_id,) + segments)
+
+    def call(self, method, url, body=None):
+        self.calls.append(url)
+        self.requests_made += 1
+        if "/job/all?" in url:
+            page = int(url.split("page_no=")[1].split("&")[0])
+            names = self.names[(page - 1) * _jobs.LIST_PAGE_SIZE:page * _jobs.LIST_PAGE_SIZE]
+            return {"jobs": [{"name": name, "status": "RUNNING"} for name in names], "total": len(self.names)}, "req"
+        name = url.split("/job/")[1].split("/status")[0]
+        return {"submissions": [{"job-name": name, "status": "RUNNING", "submission-id": 1, "progress": 5}]}, "req"
+
+
+@pytest.mark.parametrize("size, asked", [
+    (250, ["job000"]), (250, ["job249"]), (250, ["job000", "job150", "job249"]), (250, []), (40, ["job000", "job039"]),
+    (1000, ["job%03d" % n for n in range(0, 1000, 50)]),
+])
+def test_a_batch_round_makes_at_most_n_plus_one_requests_on_a_cluster_of_any_size(size, asked):
+    cluster = PagedCluster(size)
+    result = _jobs.batch_status(cluster, "pid", "cid", asked)
+    assert len(cluster.calls) <= len(asked) + 1
+    assert [job["job_name"] for job in result["jobs"]] == asked
+    assert all(job["status"] == "RUNNING" and not job["finished"] for job in result["jobs"])
+
+
+def test_jobs_on_the_first_page_need_no_call_of_their_own():
+    cluster = PagedCluster(250)
+    _jobs.batch_status(cluster, "pid", "cid", ["job001", "job002"])
+    assert len(cluster.calls) == 1
+    assert "/job/all?page_no=1&" in cluster.calls[0]
