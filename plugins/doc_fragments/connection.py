@@ -105,12 +105,16 @@ options:
   ca_path:
     description:
       - A PEM file of CA certificates to verify the server's certificate with, instead of the system's.
+      - Without it, and with O(validate_certs) on, the file named by the environment variable C(REQUESTS_CA_BUNDLE) or C(CURL_CA_BUNDLE)
+        is used when set, as C(requests) does.
     type: path
 notes:
   - Authentication uses the first complete way of O(auth_token); O(access_key) and O(secret_key);
     O(user_name), O(password) and O(domain_name). With none complete the module fails and sends nothing.
   - Set these options once for every module of the collection with C(module_defaults) and the action
     group C(group/huaweicloud.cdm.cdm).
+  - A proxy set in E(HTTPS_PROXY) (or E(HTTP_PROXY), E(ALL_PROXY)) is used, except for the hosts in E(NO_PROXY).
+    Credentials in C(~/.netrc) are never sent.
 requirements:
   - requests
 """

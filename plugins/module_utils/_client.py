@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 import time
@@ -28,6 +29,13 @@ API_VERSION = "v1.1"
 # A status body is a few kilobytes; anything near this is not a CDM answer.
 MAX_BODY_BYTES = 8 * 1024 * 1024
 USER_AGENT = "huaweicloud.cdm-ansible"
+
+
+def new_session():
+    """A requests session that leaves the environment to CdmClient: no ~/.netrc credentials, ever."""
+    session = requests.Session()
+    session.trust_env = False
+    return session
 
 
 def path_segment(value):
@@ -51,22 +59,42 @@ class CdmClient(object):
         self.timeout = timeout
         self.retries = retries
         self.verify = verify
-        self.session = session or requests.Session()
+        self.session = session or new_session()
         self.sleep = sleep
         self.requests_made = 0
         self._count_lock = threading.Lock()
+        self._environment = {}
 
     def project_url(self, project_id, *segments):
         parts = [API_VERSION, project_id] + list(segments)
         return self.endpoint + "/" + "/".join(path_segment(part) for part in parts)
 
+    def _settings_from_environment(self, url):
+        """(proxies, verify) for ``url`` as requests would take them from the environment, read once per host.
+
+        The session does not read the environment itself (see ``new_session``):
+        requests would read it again on every request, and would let a
+        ``~/.netrc`` entry replace the Authorization header of a signed request.
+        """
+        origin = url.split("/", 3)[:3]
+        key = "/".join(origin)
+        settings = self._environment.get(key)
+        if settings is None:
+            proxies = requests.utils.get_environ_proxies(url)  # HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY
+            verify = self.verify
+            if verify is True:
+                verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+            settings = self._environment[key] = (proxies, verify)
+        return settings
+
     def _send(self, method, url, headers, body):
         """One HTTP exchange: (status, text, request_id, headers). Raises CdmError when nothing usable came back."""
         with self._count_lock:
             self.requests_made += 1
+        proxies, verify = self._settings_from_environment(url)
         try:
             response = self.session.request(method, url, headers=headers, data=body, timeout=self.timeout,
-                                            verify=self.verify, stream=True, allow_redirects=False)
+                                            verify=verify, proxies=proxies, stream=True, allow_redirects=False)
         except requests.exceptions.SSLError as exc:
             raise _errors.CdmError(
                 "TLS verification of %s failed: %s. Give the CA bundle in ca_path, or set validate_certs to "

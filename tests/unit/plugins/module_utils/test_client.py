@@ -46,6 +46,12 @@ class FakeRaw(object):
 
     read1 = read
 
+    def close(self):
+        pass
+
+    def release_conn(self):
+        pass
+
 
 class FakeResponse(object):
     def __init__(self, status, body=b"", headers=None, read_error=None):
@@ -376,6 +382,110 @@ def test_body_of_exactly_the_limit_is_read(make_client, monkeypatch):
 def test_invalid_utf8_is_replaced_not_raised(make_client):
     session = FakeSession(reply(200, b'{"job": "\xff\xfe"}'))
     assert make_client(session).call("GET", STATUS_URL)[0]["job"] == "\ufffd\ufffd"
+
+
+# The environment: proxies, CA bundle, ~/.netrc
+
+class RecordingAdapter(requests.adapters.BaseAdapter):
+    """A real requests transport adapter that records what the session hands it and answers 200."""
+
+    def __init__(self, body):
+        super(RecordingAdapter, self).__init__()
+        self.body = body
+        self.sent = []
+
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+        self.sent.append({"headers": dict(request.headers), "verify": verify, "proxies": dict(proxies or {})})
+        response = requests.models.Response()
+        response.status_code = 200
+        response.headers = CaseInsensitiveDict({"Content-Type": "application/json", "X-Request-Id": "req-env"})
+        response.raw = FakeRaw(self.body)
+        response.request = request
+        return response
+
+    def close(self):
+        pass
+
+
+@pytest.fixture
+def environment(monkeypatch, tmp_path):
+    """A clean environment for the proxy, CA and netrc variables; returns the monkeypatch."""
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy",
+                 "NO_PROXY", "no_proxy", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NETRC"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    return monkeypatch
+
+
+@pytest.fixture
+def real_session(fixture_loader):
+    """The session CdmClient makes for itself, over a recording adapter instead of the network."""
+    session = _client.new_session()
+    adapter = RecordingAdapter(json.dumps(fixture_loader("status_succeeded.json")).encode("utf-8"))
+    session.mount("https://", adapter)
+    return session, adapter
+
+
+def netrc_everywhere(environment, tmp_path):
+    path = tmp_path / "netrc"
+    path.write_text("default login netrc-user password NETRC-SECRET\n")
+    path.chmod(0o600)
+    environment.setenv("NETRC", str(path))
+
+
+@pytest.mark.parametrize("auth", [_auth.TokenAuth(TOKEN), _auth.AkSkAuth("AK", "SK-VALUE", "project-1")],
+                         ids=["token", "ak_sk"])
+def test_a_netrc_entry_never_reaches_the_api(environment, tmp_path, real_session, auth):
+    # requests' own sessions would send these credentials as HTTP Basic auth, in place of the AK/SK signature.
+    netrc_everywhere(environment, tmp_path)
+    session, adapter = real_session
+    _client.CdmClient(ENDPOINT, auth, session=session).call("GET", STATUS_URL)
+    sent = adapter.sent[0]["headers"]
+    assert "NETRC-SECRET" not in repr(sent)
+    if isinstance(auth, _auth.AkSkAuth):
+        assert _signer.parse_authorization(sent["Authorization"])[0] == "AK"
+    else:
+        assert "Authorization" not in sent
+        assert sent["X-Auth-Token"] == TOKEN
+
+
+def test_the_proxy_from_the_environment_is_used(environment, real_session):
+    environment.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    session, adapter = real_session
+    _client.CdmClient(ENDPOINT, _auth.TokenAuth(TOKEN), session=session).call("GET", STATUS_URL)
+    assert adapter.sent[0]["proxies"].get("https") == "http://proxy.example:3128"
+
+
+def test_no_proxy_from_the_environment_is_honoured(environment, real_session):
+    environment.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    environment.setenv("NO_PROXY", ".myhuaweicloud.com")
+    session, adapter = real_session
+    _client.CdmClient(ENDPOINT, _auth.TokenAuth(TOKEN), session=session).call("GET", STATUS_URL)
+    assert "https" not in adapter.sent[0]["proxies"]
+
+
+@pytest.mark.parametrize("verify, expected", [
+    (True, "/env/ca-bundle.pem"),  # validate_certs on, no ca_path: the environment's bundle, as requests does
+    ("/ca.pem", "/ca.pem"),        # ca_path wins over the environment
+    (False, False),                # validate_certs off stays off
+])
+def test_ca_bundle_from_the_environment_only_when_no_ca_path(environment, real_session, verify, expected):
+    environment.setenv("REQUESTS_CA_BUNDLE", "/env/ca-bundle.pem")
+    session, adapter = real_session
+    _client.CdmClient(ENDPOINT, _auth.TokenAuth(TOKEN), verify=verify, session=session).call("GET", STATUS_URL)
+    assert adapter.sent[0]["verify"] == expected
+
+
+def test_the_environment_is_read_once_per_host(environment, make_client, status_ok, fixture_loader, monkeypatch):
+    seen = []
+    real = requests.utils.get_environ_proxies
+    monkeypatch.setattr(requests.utils, "get_environ_proxies", lambda url, *a, **k: seen.append(url) or real(url, *a, **k))
+    session = FakeSession(iam_reply(fixture_loader=fixture_loader), status_ok(), status_ok(), status_ok())
+    client = make_client(session, auth=password_auth())
+    for _ in range(3):
+        client.call("GET", STATUS_URL)
+    assert [urlsplit(url).netloc for url in seen] == ["iam.cn-north-4.myhuaweicloud.com", "cdm.cn-north-4.myhuaweicloud.com"]
+    assert all(call["proxies"] == {} for call in session.calls)
 
 
 # Token renewal and IAM
