@@ -352,6 +352,19 @@ PLAYBOOKS = {
       retries: "{{ bench_retries }}"
       delay: "{{ bench_delay }}"
 """,
+    "result": """
+- name: The batch form's result of N jobs, handed back by a stand-in module that makes no request
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Return the recorded result
+      bench_result:
+        path: "{{ bench_result_path }}"
+      register: batch
+      until: batch.attempts | default(1) >= 2 and batch is huaweicloud.cdm.finished
+      retries: 2
+      delay: 0
+""",
     "role": """
 - name: Several jobs, the job_wait role with job_wait_job_names
   hosts: localhost
@@ -367,6 +380,24 @@ PLAYBOOKS = {
         job_wait_timeout: "{{ bench_retries * bench_delay }}"
 """,
 }
+
+
+# 3c: a module that returns a result read from a file, and makes no request. It
+# lives in the work folder's library/ (next to the playbooks), not in the collection.
+RESULT_MODULE = """#!/usr/bin/python
+import json
+from ansible.module_utils.basic import AnsibleModule
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict(path=dict(type="str", required=True)))
+    with open(module.params["path"]) as handle:
+        result = json.load(handle)
+    module.exit_json(**result)
+
+
+main()
+"""
 
 
 def role_available():
@@ -401,6 +432,9 @@ class Ansible(object):
         for name, text in PLAYBOOKS.items():
             with open(os.path.join(workdir, name + ".yml"), "w") as handle:
                 handle.write(text.lstrip())
+        os.makedirs(os.path.join(workdir, "library"))
+        with open(os.path.join(workdir, "library", "bench_result.py"), "w") as handle:
+            handle.write(RESULT_MODULE)
         env = dict((key, value) for key, value in os.environ.items()
                    if not key.startswith(("HUAWEICLOUD_", "HW_", "CLOUD_SDK_", "ANSIBLE_")))
         env.update({
@@ -715,6 +749,43 @@ def scenario_rounds(ansible, simulator, sizes, repeats):
     return rows
 
 
+def record_batch_result(ansible, count):
+    """The batch form's result for ``count`` finished jobs, as the module returns it (ad hoc, -m)."""
+    timed = ansible.adhoc("huaweicloud.cdm.cdm_job_status",
+                          json.dumps({"cluster_id": FINISHED_CLUSTER, "job_names": job_names(count)}))
+    try:
+        result = json.loads(timed.output[timed.output.index("{"):])
+    except ValueError as error:
+        raise BenchError("could not read the batch result of %d jobs (%s):\n%s" % (count, error, timed.output[-2000:]))
+    if len(result.get("jobs") or []) != count or not result.get("finished"):
+        raise BenchError("the batch result of %d jobs is not %d finished jobs" % (count, count))
+    result.pop("invocation", None)
+    return result
+
+
+def scenario_result(ansible, sizes, repeats):
+    """3c: the last round of a task whose module returns the batch result of N finished jobs without a request."""
+    print("\n[3c] the result of N finished jobs handed back without any request, %d runs each" % repeats, flush=True)
+    paths, sizes_kb = {}, {}
+    for count in sizes:
+        result = record_batch_result(ansible, count)
+        paths[count] = os.path.join(ansible.workdir, "result-%d.json" % count)
+        with open(paths[count], "w") as handle:
+            json.dump(result, handle)
+        sizes_kb[count] = len(json.dumps(result, separators=(",", ":"))) / 1024.0
+    samples = dict((count, []) for count in sizes)
+    for _repeat in range(repeats):
+        for count in sizes:
+            timed = ansible.playbook("result", {"bench_result_path": paths[count]})
+            task = max(timed.timer["tasks"], key=lambda entry: entry.get("attempts") or 0)
+            if task.get("attempts") != 2 or len(task["retries"]) != 1:
+                raise BenchError("the stand-in task of %d jobs made %s attempts, not 2" % (count, task.get("attempts")))
+            samples[count].append(_span(task["retries"][0], task["end"]))
+    return [{"n": count, "kb": sizes_kb[count], "runs": len(samples[count]),
+             "wall": median([span[0] for span in samples[count]]), "cpu": median([span[1] for span in samples[count]]),
+             "main_cpu": median([span[2] for span in samples[count]])} for count in sizes]
+
+
 def baseline(ansible, repeats):
     samples = [ansible.playbook("baseline") for _repeat in range(repeats)]
     return {"wall": median([timed.wall for timed in samples]), "cpu": median([timed.cpu for timed in samples])}
@@ -827,7 +898,13 @@ def goal_line(met, text):
     return "%s: %s" % ("GOAL MET" if met else "GOAL MISSED", text)
 
 
-def report(info, settings, adhoc, in_process, base, rounds, waits, latency, forms, sizes):
+def per_round(row, delay):
+    """A wait's cost per poll round: (wall less the until sleeps, CPU) divided by its polls."""
+    polls = row["polls"] or 1
+    return (row["wait_wall"] - delay * (polls - 1)) / polls, row["wait_cpu"] / polls
+
+
+def report(info, settings, adhoc, in_process, base, rounds, waits, latency, forms, sizes, delay=1.0, results=None):
     out = []
     out.append("### Machine\n")
     out.append("%s; %s CPUs (%s); %s; Python %s, ansible-core %s, requests %s, jmespath %s; collection at %s; "
@@ -969,6 +1046,15 @@ round: N times the single form's row.
                                        "batch form, the last round of a wait (finds the jobs finished, returns): N=%d "
                                        "costs at most %.1f× N=%d (wall %s, CPU %s)"
                                        % (max(sizes), GOAL_ROUND_RATIO, min(sizes), fmt_ratio(wall), fmt_ratio(cpu))))
+            small_round, large_round = per_round(small, delay), per_round(large, delay)
+            wall, cpu = ratio(large_round[0], small_round[0]), ratio(large_round[1], small_round[1])
+            out.append("%s N=%d vs N=%d, per poll round of the whole wait (its wall time less the until sleeps, and its "
+                       "CPU, divided by its %d polls): %s / %s ms against %s / %s ms, wall %s, CPU %s.\n"
+                       % (form, max(sizes), min(sizes), large["polls"], ms(large_round[0]), ms(large_round[1]),
+                          ms(small_round[0]), ms(small_round[1]), fmt_ratio(wall), fmt_ratio(cpu)))
+            goals.append(goal_line(wall <= GOAL_ROUND_RATIO and cpu <= GOAL_ROUND_RATIO,
+                                   "%s: a whole wait on N=%d costs at most %.1f× N=%d per poll round (wall %s, CPU %s)"
+                                   % (form, max(sizes), GOAL_ROUND_RATIO, min(sizes), fmt_ratio(wall), fmt_ratio(cpu))))
             worst = [(count, waits[(form, count)]["requests_per_round_max"]) for count in sizes if (form, count) in waits]
             ones = all(waits[(form, count)]["rounds_with_one_request"] >= 1 for count in sizes if (form, count) in waits)
             goals.append(goal_line(all(value <= count + 1 for count, value in worst) and ones,
@@ -982,6 +1068,32 @@ round: N times the single form's row.
                           fmt_ratio(ratio(batch["cpu"], loop["cpu"])), fmt_ratio(ratio(batch["requests"], loop["requests"])),
                           fmt_ratio(ratio(batch["last_wall"], loop["last_wall"])),
                           fmt_ratio(ratio(batch["last_cpu"], loop["last_cpu"]))))
+
+    if results:
+        out.append("#### 3c. The last round's result, handed back without any request (median of %d runs)\n"
+                   % results[0]["runs"])
+        out.append(table(["N", "result KB", "last round wall ms", "CPU ms", "of which controller process ms"],
+                         [[row["n"], "%.0f" % row["kb"], ms(row["wall"]), ms(row["cpu"]), ms(row["main_cpu"])]
+                          for row in results]))
+        out.append("""
+A stand-in module returns the batch form's result for N finished jobs, recorded from cdm_job_status, and makes no
+request; its task polls twice (delay 0), and the round measured is the second poll, from the until retry to the
+task's end, as the last round in 3b. What grows with N here is only what Ansible does with the result: the
+module's exit_json, the worker reading and registering it, the until condition, and the callbacks.
+""")
+        small, large = results[0], results[-1]
+        extra_wall, extra_cpu = large["wall"] - small["wall"], large["cpu"] - small["cpu"]
+        line = ("Handing back the result of N=%d jobs instead of %d costs %s ms wall and %s ms CPU more"
+                % (large["n"], small["n"], ms(extra_wall), ms(extra_cpu)))
+        batch_small, batch_large = (waits or {}).get(("batch", small["n"])), (waits or {}).get(("batch", large["n"]))
+        if batch_small and batch_large and batch_small is not batch_large:
+            line += ("; the whole last round of the batch form costs %s ms wall and %s ms CPU more at N=%d than at "
+                     "N=%d (3b). Without the result's extra, that round would be %s wall, %s CPU of N=%d's"
+                     % (ms(batch_large["last_wall"] - batch_small["last_wall"]),
+                        ms(batch_large["last_cpu"] - batch_small["last_cpu"]), large["n"], small["n"],
+                        fmt_ratio(ratio(batch_large["last_wall"] - extra_wall, batch_small["last_wall"])),
+                        fmt_ratio(ratio(batch_large["last_cpu"] - extra_cpu, batch_small["last_cpu"])), small["n"]))
+        out.append(line + ".\n")
 
     if latency:
         out.append("### 4. Detection latency (median)\n")
@@ -1007,12 +1119,12 @@ def parse_args(argv):
                         help="a venv python with ansible-core, requests and jmespath; ansible-playbook is taken "
                              "from its bin folder (default: this python)")
     parser.add_argument("--quick", action="store_true", help="a smaller run: N in 1 and 10, fewer repeats")
-    parser.add_argument("--scenarios", default="1,2,3,4", help="which scenarios to run: 1, 2, 3 (or 3a, 3b), 4 (default 1,2,3,4)")
+    parser.add_argument("--scenarios", default="1,2,3,4", help="which scenarios to run: 1, 2, 3 (or 3a, 3b, 3c), 4 (default 1,2,3,4)")
     parser.add_argument("--sizes", help="numbers of jobs for scenario 3 (default 1,10,50,100)")
     parser.add_argument("--repeats", type=int, help="runs per measurement of scenario 2 (default 5)")
     parser.add_argument("--adhoc-repeats", type=int,
                         help="runs of each command in scenario 1 (default 10: the two differ by less than the noise)")
-    parser.add_argument("--wait-repeats", type=int, help="runs per case of scenarios 3 and 4 (default 3)")
+    parser.add_argument("--wait-repeats", type=int, help="runs per case of scenarios 3 and 4 (default 5)")
     parser.add_argument("--delay", type=float, default=1.0, help="until delay of scenario 3, seconds (default 1)")
     parser.add_argument("--latency-delay", type=float, default=2.0, help="until delay of scenario 4, seconds (default 2)")
     parser.add_argument("--running-polls", type=int, default=3,
@@ -1031,7 +1143,7 @@ def parse_args(argv):
         parser.error("sizes must be from 1 to %d" % JOBS_IN_CLUSTER)
     args.repeats = args.repeats or (3 if args.quick else 5)
     args.adhoc_repeats = args.adhoc_repeats or (4 if args.quick else 10)
-    args.wait_repeats = args.wait_repeats or (2 if args.quick else 3)
+    args.wait_repeats = args.wait_repeats or (2 if args.quick else 5)
     args.scenarios = set(args.scenarios.split(","))
     args.forms = [form for form in args.forms.split(",") if form]
     for item in args.ansible_env:
@@ -1074,6 +1186,9 @@ def main(argv=None):
         if args.scenarios & {"3", "3b"}:
             waits = scenario_waits(ansible, simulator, forms, args.sizes, args.wait_repeats, args.delay,
                                    args.running_polls)
+        results = None
+        if args.scenarios & {"3", "3c"}:
+            results = scenario_result(ansible, sorted(set((min(args.sizes), max(args.sizes)))), args.wait_repeats)
         if "4" in args.scenarios:
             cases = [("single", 1), ("batch", 1), ("batch", max(args.sizes))]
             if "role" in forms:
@@ -1090,14 +1205,15 @@ def main(argv=None):
             settings += "; ansible run with %s" % ", ".join(args.ansible_env)
         else:
             settings += "; Ansible's defaults (an empty ansible.cfg: no pipelining)"
-        text, _goals = report(info, settings, adhoc, in_process, base, rounds, waits, latency, forms, args.sizes)
+        text, _goals = report(info, settings, adhoc, in_process, base, rounds, waits, latency, forms, args.sizes,
+                              delay=args.delay, results=results)
         print("\n" + text)
         if args.markdown:
             with open(args.markdown, "w") as handle:
                 handle.write("\n".join("- " + line if line.startswith("GOAL ") else line for line in text.splitlines()) + "\n")
         if args.json:
             raw = {"machine": info, "settings": settings, "adhoc": adhoc, "in_process": in_process, "baseline": base,
-                   "rounds": rounds,
+                   "rounds": rounds, "results": results,
                    "waits": list((waits or {}).values()), "latency": latency}
             with open(args.json, "w") as handle:
                 json.dump(raw, handle, indent=2, default=str)
