@@ -763,27 +763,41 @@ def record_batch_result(ansible, count):
     return result
 
 
+BRIEF_KEYS = ("job_name", "status", "finished", "succeeded")
+
+
 def scenario_result(ansible, sizes, repeats):
-    """3c: the last round of a task whose module returns the batch result of N finished jobs without a request."""
+    """3c: the last round of a task whose module returns the batch result of N finished jobs without a request.
+
+    A last case gives the largest N's result with only BRIEF_KEYS in each job:
+    what the same number of jobs costs with fewer values each.
+    """
     print("\n[3c] the result of N finished jobs handed back without any request, %d runs each" % repeats, flush=True)
-    paths, sizes_kb = {}, {}
+    cases = []
     for count in sizes:
         result = record_batch_result(ansible, count)
-        paths[count] = os.path.join(ansible.workdir, "result-%d.json" % count)
-        with open(paths[count], "w") as handle:
+        cases.append((count, "full", result))
+        if count == max(sizes) and count > 1:
+            brief = dict(result, jobs=[dict((key, job.get(key)) for key in BRIEF_KEYS) for job in result["jobs"]])
+            cases.append((count, "brief", brief))
+    paths, sizes_kb = {}, {}
+    for count, kind, result in cases:
+        paths[(count, kind)] = os.path.join(ansible.workdir, "result-%d-%s.json" % (count, kind))
+        with open(paths[(count, kind)], "w") as handle:
             json.dump(result, handle)
-        sizes_kb[count] = len(json.dumps(result, separators=(",", ":"))) / 1024.0
-    samples = dict((count, []) for count in sizes)
+        sizes_kb[(count, kind)] = len(json.dumps(result, separators=(",", ":"))) / 1024.0
+    samples = dict(((count, kind), []) for count, kind, _result in cases)
     for _repeat in range(repeats):
-        for count in sizes:
-            timed = ansible.playbook("result", {"bench_result_path": paths[count]})
+        for count, kind, _result in cases:
+            timed = ansible.playbook("result", {"bench_result_path": paths[(count, kind)]})
             task = max(timed.timer["tasks"], key=lambda entry: entry.get("attempts") or 0)
             if task.get("attempts") != 2 or len(task["retries"]) != 1:
                 raise BenchError("the stand-in task of %d jobs made %s attempts, not 2" % (count, task.get("attempts")))
-            samples[count].append(_span(task["retries"][0], task["end"]))
-    return [{"n": count, "kb": sizes_kb[count], "runs": len(samples[count]),
-             "wall": median([span[0] for span in samples[count]]), "cpu": median([span[1] for span in samples[count]]),
-             "main_cpu": median([span[2] for span in samples[count]])} for count in sizes]
+            samples[(count, kind)].append(_span(task["retries"][0], task["end"]))
+    return [{"n": count, "kind": kind, "kb": sizes_kb[(count, kind)], "runs": len(samples[(count, kind)]),
+             "wall": median([span[0] for span in samples[(count, kind)]]),
+             "cpu": median([span[1] for span in samples[(count, kind)]]),
+             "main_cpu": median([span[2] for span in samples[(count, kind)]])} for count, kind, _result in cases]
 
 
 def baseline(ansible, repeats):
@@ -1072,28 +1086,35 @@ round: N times the single form's row.
     if results:
         out.append("#### 3c. The last round's result, handed back without any request (median of %d runs)\n"
                    % results[0]["runs"])
-        out.append(table(["N", "result KB", "last round wall ms", "CPU ms", "of which controller process ms"],
-                         [[row["n"], "%.0f" % row["kb"], ms(row["wall"]), ms(row["cpu"]), ms(row["main_cpu"])]
-                          for row in results]))
+        out.append(table(["N", "each job", "result KB", "last round wall ms", "CPU ms", "of which controller process ms"],
+                         [[row["n"], "every key" if row["kind"] == "full" else ", ".join(BRIEF_KEYS), "%.0f" % row["kb"],
+                           ms(row["wall"]), ms(row["cpu"]), ms(row["main_cpu"])] for row in results]))
         out.append("""
 A stand-in module returns the batch form's result for N finished jobs, recorded from cdm_job_status, and makes no
 request; its task polls twice (delay 0), and the round measured is the second poll, from the until retry to the
 task's end, as the last round in 3b. What grows with N here is only what Ansible does with the result: the
 module's exit_json, the worker reading and registering it, the until condition, and the callbacks.
 """)
-        small, large = results[0], results[-1]
+        full = [row for row in results if row["kind"] == "full"]
+        small, large = full[0], full[-1]
         extra_wall, extra_cpu = large["wall"] - small["wall"], large["cpu"] - small["cpu"]
-        line = ("Handing back the result of N=%d jobs instead of %d costs %s ms wall and %s ms CPU more"
-                % (large["n"], small["n"], ms(extra_wall), ms(extra_cpu)))
+        line = ("Handing back the result of N=%d jobs instead of %d: %+.0f ms wall, %+.0f ms CPU"
+                % (large["n"], small["n"], extra_wall * 1000, extra_cpu * 1000))
         batch_small, batch_large = (waits or {}).get(("batch", small["n"])), (waits or {}).get(("batch", large["n"]))
         if batch_small and batch_large and batch_small is not batch_large:
-            line += ("; the whole last round of the batch form costs %s ms wall and %s ms CPU more at N=%d than at "
-                     "N=%d (3b). Without the result's extra, that round would be %s wall, %s CPU of N=%d's"
-                     % (ms(batch_large["last_wall"] - batch_small["last_wall"]),
-                        ms(batch_large["last_cpu"] - batch_small["last_cpu"]), large["n"], small["n"],
+            line += ("; the whole last round of the batch form, N=%d against N=%d (3b): %+.0f ms wall, %+.0f ms CPU. "
+                     "Without the result's extra, that round would be %s wall, %s CPU of N=%d's"
+                     % (large["n"], small["n"], (batch_large["last_wall"] - batch_small["last_wall"]) * 1000,
+                        (batch_large["last_cpu"] - batch_small["last_cpu"]) * 1000,
                         fmt_ratio(ratio(batch_large["last_wall"] - extra_wall, batch_small["last_wall"])),
                         fmt_ratio(ratio(batch_large["last_cpu"] - extra_cpu, batch_small["last_cpu"])), small["n"]))
         out.append(line + ".\n")
+        brief = [row for row in results if row["kind"] == "brief"]
+        if brief:
+            out.append("The same %d jobs with only %s each, against one job's full result: %+.0f ms wall, %+.0f ms CPU. "
+                       "The cost follows the number of values in the result, not the number of jobs.\n"
+                       % (brief[0]["n"], ", ".join(BRIEF_KEYS), (brief[0]["wall"] - small["wall"]) * 1000,
+                          (brief[0]["cpu"] - small["cpu"]) * 1000))
 
     if latency:
         out.append("### 4. Detection latency (median)\n")
