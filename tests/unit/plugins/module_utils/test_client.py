@@ -482,7 +482,7 @@ def test_the_environment_is_read_once_per_host(environment, make_client, status_
     monkeypatch.setattr(requests.utils, "get_environ_proxies", lambda url, *a, **k: seen.append(url) or real(url, *a, **k))
     session = FakeSession(iam_reply(fixture_loader=fixture_loader), status_ok(), status_ok(), status_ok())
     client = make_client(session, auth=password_auth())
-    for _ in range(3):
+    for _attempt in range(3):
         client.call("GET", STATUS_URL)
     assert [urlsplit(url).netloc for url in seen] == ["iam.cn-north-4.myhuaweicloud.com", "cdm.cn-north-4.myhuaweicloud.com"]
     assert all(call["proxies"] == {} for call in session.calls)
