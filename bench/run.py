@@ -1097,24 +1097,25 @@ module's exit_json, the worker reading and registering it, the until condition, 
 """)
         full = [row for row in results if row["kind"] == "full"]
         small, large = full[0], full[-1]
-        extra_wall, extra_cpu = large["wall"] - small["wall"], large["cpu"] - small["cpu"]
-        line = ("Handing back the result of N=%d jobs instead of %d: %+.0f ms wall, %+.0f ms CPU"
-                % (large["n"], small["n"], extra_wall * 1000, extra_cpu * 1000))
-        batch_small, batch_large = (waits or {}).get(("batch", small["n"])), (waits or {}).get(("batch", large["n"]))
-        if batch_small and batch_large and batch_small is not batch_large:
-            line += ("; the whole last round of the batch form, N=%d against N=%d (3b): %+.0f ms wall, %+.0f ms CPU. "
-                     "Without the result's extra, that round would be %s wall, %s CPU of N=%d's"
-                     % (large["n"], small["n"], (batch_large["last_wall"] - batch_small["last_wall"]) * 1000,
-                        (batch_large["last_cpu"] - batch_small["last_cpu"]) * 1000,
-                        fmt_ratio(ratio(batch_large["last_wall"] - extra_wall, batch_small["last_wall"])),
-                        fmt_ratio(ratio(batch_large["last_cpu"] - extra_cpu, batch_small["last_cpu"])), small["n"]))
-        out.append(line + ".\n")
-        brief = [row for row in results if row["kind"] == "brief"]
-        if brief:
-            out.append("The same %d jobs with only %s each, against one job's full result: %+.0f ms wall, %+.0f ms CPU. "
-                       "The cost follows the number of values in the result, not the number of jobs.\n"
-                       % (brief[0]["n"], ", ".join(BRIEF_KEYS), (brief[0]["wall"] - small["wall"]) * 1000,
-                          (brief[0]["cpu"] - small["cpu"]) * 1000))
+        if large is not small:  # with one size only there is nothing to compare
+            extra_wall, extra_cpu = large["wall"] - small["wall"], large["cpu"] - small["cpu"]
+            line = ("Handing back the result of N=%d jobs instead of %d: %+.0f ms wall, %+.0f ms CPU"
+                    % (large["n"], small["n"], extra_wall * 1000, extra_cpu * 1000))
+            batch_small, batch_large = (waits or {}).get(("batch", small["n"])), (waits or {}).get(("batch", large["n"]))
+            if batch_small and batch_large and batch_small is not batch_large:
+                line += ("; the whole last round of the batch form, N=%d against N=%d (3b): %+.0f ms wall, %+.0f ms CPU. "
+                         "Without the result's extra, that round would be %s wall, %s CPU of N=%d's"
+                         % (large["n"], small["n"], (batch_large["last_wall"] - batch_small["last_wall"]) * 1000,
+                            (batch_large["last_cpu"] - batch_small["last_cpu"]) * 1000,
+                            fmt_ratio(ratio(batch_large["last_wall"] - extra_wall, batch_small["last_wall"])),
+                            fmt_ratio(ratio(batch_large["last_cpu"] - extra_cpu, batch_small["last_cpu"])), small["n"]))
+            out.append(line + ".\n")
+            brief = [row for row in results if row["kind"] == "brief"]
+            if brief:
+                out.append("The same %d jobs with only %s each, against N=%d's full result: %+.0f ms wall, %+.0f ms CPU. "
+                           "The cost follows the number of values in the result, not the number of jobs.\n"
+                           % (brief[0]["n"], ", ".join(BRIEF_KEYS), small["n"], (brief[0]["wall"] - small["wall"]) * 1000,
+                              (brief[0]["cpu"] - small["cpu"]) * 1000))
 
     if latency:
         out.append("### 4. Detection latency (median)\n")
