@@ -12,8 +12,9 @@ version_added: 1.0.0
 short_description: Where a wait for a CDM job stands after one poll
 description:
   - Reads a M(huaweicloud.cdm.cdm_job_status) result and returns V(succeeded), V(failed), V(error)
-    (the status call failed for good, for example an unknown job or bad credentials) or V(pending)
-    (still running, or a transient API error).
+    (the status call failed for good, for example an unknown job or bad credentials), V(never_run)
+    (the job has no run and O(submission_id) was not given) or V(pending) (still running, or a
+    transient API error).
   - Extra conditions in the style of botocore waiter acceptors end the wait early; O(failure_when)
     is checked before O(success_when), and both before the job's status.
   - The P(huaweicloud.cdm.job_wait#role) role uses it; it needs the C(jmespath) library on the controller
@@ -49,7 +50,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: One of V(succeeded), V(failed), V(error), V(pending).
+  description: One of V(succeeded), V(failed), V(error), V(never_run), V(pending).
   type: str
 """
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
+import ssl
 import threading
 import time
 import traceback
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _retry
@@ -96,9 +98,7 @@ class CdmClient(object):
             response = self.session.request(method, url, headers=headers, data=body, timeout=self.timeout,
                                             verify=verify, proxies=proxies, stream=True, allow_redirects=False)
         except requests.exceptions.SSLError as exc:
-            raise _errors.CdmError(
-                "TLS verification of %s failed: %s. Give the CA bundle in ca_path, or set validate_certs to "
-                "false only for a trusted test endpoint." % (_host(url), _short(exc)), retryable=False)
+            raise _tls_failure(url, _short(exc))
         except (requests.exceptions.InvalidHeader, requests.exceptions.InvalidURL,
                 requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema) as exc:
             # These quote the offending value, which may be a credential: never repeat their text.
@@ -109,11 +109,7 @@ class CdmClient(object):
             raise _errors.CdmError("no answer from %s within %s seconds (timeout)" % (_host(url), self.timeout),
                                    retryable=True)
         except requests.exceptions.RequestException as exc:
-            reason = _short(exc)
-            if reason.startswith(("Connection aborted", "RemoteDisconnected")):
-                raise _errors.CdmError("the connection to %s closed without an answer (%s)" % (_host(url), reason),
-                                       retryable=True)
-            raise _errors.CdmError("could not reach %s: %s" % (_host(url), reason), retryable=True)
+            raise self._connection_failure(url, exc)
         request_id = _request_id(response)
         try:
             raw = _read_body(response, time.monotonic() + self.timeout)
@@ -132,6 +128,23 @@ class CdmClient(object):
                                    http_status=response.status_code, request_id=request_id, retryable=False)
         text = raw.decode("utf-8", errors="replace")
         return response.status_code, text, request_id, response.headers
+
+    def _connection_failure(self, url, exc):
+        """The CdmError for a request that got no answer: permanent when retrying cannot help."""
+        reason = _short(exc)
+        host = _host(url)
+        if _NAME_NOT_KNOWN.search(str(exc)):
+            return _errors.connection_failure("host_not_found", "the host name %s does not resolve (%s)"
+                                              % (urlsplit(url).hostname, reason))
+        dropped = reason.startswith(("Connection aborted", "RemoteDisconnected", "[Errno 104]"))
+        if dropped and url.startswith("http://") and _speaks_tls(url, min(self.timeout, 5.0)):
+            # A TLS server drops a request sent in plain text: say so, and do not retry it.
+            return _errors.connection_failure("tls_server", "the connection to %s closed without an answer (%s)"
+                                              % (host, reason), {"host": host})
+        if dropped:
+            return _errors.CdmError("the connection to %s closed without an answer (%s)" % (host, reason),
+                                    retryable=True)
+        return _errors.CdmError("could not reach %s: %s" % (host, reason), retryable=True)
 
     def _retrying(self, attempt_once, renew_token=False, sent_token=lambda: None):
         """Run ``attempt_once`` under the retry policy; renew an expired token once when allowed."""
@@ -238,6 +251,37 @@ def _read_body(response, deadline):
     if size > MAX_BODY_BYTES:
         return None  # not joined: an oversize body is never held twice
     return b"".join(chunks)
+
+
+# getaddrinfo's "no such name" answers (EAI_NONAME, EAI_NODATA, and macOS's wording);
+# "Temporary failure in name resolution" (EAI_AGAIN) may heal, so it is not here.
+_NAME_NOT_KNOWN = re.compile(r"Name or service not known|No address associated with hostname|"
+                             r"nodename nor servname provided|\[Errno -2\]|\[Errno -5\]|\[Errno 11001\]")
+# OpenSSL's words when the server answered a TLS hello in plain HTTP.
+_PLAIN_HTTP_ANSWER = re.compile(r"WRONG_VERSION_NUMBER|wrong version number|record layer failure|"
+                                r"packet length too long|HTTP_REQUEST", re.IGNORECASE)
+
+
+def _tls_failure(url, reason):
+    host = _host(url)
+    if _PLAIN_HTTP_ANSWER.search(reason):
+        return _errors.connection_failure("plain_http_server", "the TLS handshake with %s failed (%s)"
+                                          % (host, reason), {"host": host})
+    return _errors.connection_failure("tls_verification", "TLS verification of %s failed: %s" % (host, reason))
+
+
+def _speaks_tls(url, timeout):
+    """Whether the server of an http:// URL completes a TLS handshake (one short extra connection)."""
+    parts = urlsplit(url)
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 80), timeout=timeout) as raw:
+            with context.wrap_socket(raw, server_hostname=parts.hostname):
+                return True
+    except (OSError, ValueError):
+        return False
 
 
 def _host(url):

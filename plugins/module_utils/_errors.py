@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import json
 
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _options
+
 # CDM codes that mean the job (or cluster) is not there: never worth a retry.
 JOB_NOT_FOUND_CODES = frozenset(("Cdm.0100", "Cdm.0054"))
-TOKEN_EXPIRED_CODE = "APIG.0307"
+# "Resource does not exist or no permission": what an unknown cluster id gets.
+CLUSTER_NOT_FOUND_CODES = frozenset(("Cdm.0001",))
+# The gateway's codes come with two prefixes (APIG. in the gateway's guide,
+# APIGW. in the signing guide the CDM pages link to): rules key on the number.
+TOKEN_EXPIRED = "0307"
+BAD_CREDENTIALS = "0301"
 RETRYABLE_STATUSES = frozenset((429, 500, 502, 503, 504))
 _SNIPPET = 200
 
@@ -23,8 +30,10 @@ class CdmError(Exception):
     """
 
     def __init__(self, message, http_status=None, error_code=None, error_message=None,
-                 request_id=None, retryable=False, retry_after=None):
+                 request_id=None, retryable=False, retry_after=None, kind=None):
         super(CdmError, self).__init__(message)
+        # What went wrong in words the modules key on (``classify``), e.g. "key_locked".
+        self.kind = kind
         self.message = message
         self.http_status = http_status
         self.error_code = error_code
@@ -38,7 +47,7 @@ class CdmError(Exception):
 
     @property
     def token_expired(self):
-        return self.http_status == 401 and self.error_code == TOKEN_EXPIRED_CODE
+        return self.http_status == 401 and gateway_code(self.error_code) == TOKEN_EXPIRED
 
     def as_result(self):
         return {
@@ -74,6 +83,34 @@ def parse_error_body(text):
     return code, message, request_id
 
 
+def gateway_code(code):
+    """The number of an API gateway error code (``APIG.0307`` and ``APIGW.0307`` are both ``0307``), else None."""
+    if isinstance(code, str):
+        prefix, _dot, number = code.partition(".")
+        if prefix.upper() in ("APIG", "APIGW") and number:
+            return number
+    return None
+
+
+def classify(status, code, message):
+    """The kind of an API error, for the hint that fixes it (see ``_options.HINTS``), or None."""
+    text = (message or "").lower()
+    gateway = gateway_code(code)
+    if status == 401 and gateway == TOKEN_EXPIRED:
+        return "token_expired"
+    if "reach the limit" in text:
+        return "key_locked"
+    if gateway == BAD_CREDENTIALS and ("signature" in text or "aksk" in text):
+        return "signature_rejected"
+    if status in (401, 403):
+        return "credentials"
+    if code in JOB_NOT_FOUND_CODES:
+        return "job_not_found"
+    if code in CLUSTER_NOT_FOUND_CODES or (status == 404 and "cluster" in text):
+        return "cluster_not_found"
+    return None
+
+
 def is_retryable_status(status):
     return status in RETRYABLE_STATUSES
 
@@ -93,15 +130,23 @@ def from_response(status, text, request_id=None, what="the CDM API", retry_after
         parts.append(": %s" % " ".join(p for p in ("[%s]" % code if code else None, message) if p))
     elif text:
         parts.append(": %s" % _snippet(text))
-    if status in (401, 403):
-        parts.append(" (check the credentials and that they may use this project)")
-    if code in JOB_NOT_FOUND_CODES:
-        parts.append(" (check job_name and cluster_id)")
+    kind = classify(status, code, message)
+    if kind in _options.HINTS:
+        parts.append(" (%s)" % _options.HINTS[kind])
     parts.append(" (request id: %s)" % (request_id or "none"))
     if retryable:
         parts.append("; this is transient, the call may be retried")
     return CdmError("".join(parts), http_status=status, error_code=code, error_message=message,
-                    request_id=request_id, retryable=retryable, retry_after=retry_after)
+                    request_id=request_id, retryable=retryable, retry_after=retry_after, kind=kind)
+
+
+def connection_failure(kind, detail, hint_args=None, retryable=False):
+    """A CdmError for a request that got no HTTP answer; ``kind`` keys the hint in ``_options.HINTS``."""
+    hint = _options.HINTS.get(kind)
+    if hint and hint_args:
+        hint = hint % hint_args
+    message = "%s: %s" % (detail, hint) if hint else detail
+    return CdmError(message, retryable=retryable, kind=kind)
 
 
 def malformed_body(status, text, request_id, reason):

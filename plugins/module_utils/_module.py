@@ -31,6 +31,27 @@ class CdmModule(AnsibleModule):
         kwargs.setdefault("supports_check_mode", True)
         super(CdmModule, self).__init__(argument_spec=spec, **kwargs)
 
+    def _mask_url_secrets(self):
+        # A user:password@ in a URL option is refused, but Ansible prints the
+        # module's arguments at -vvv: mask it like a no_log option's value.
+        params = getattr(self, "params", None) or {}
+        for option in _options.URL_OPTIONS:
+            self.no_log_values.update(_options.url_secrets(params.get(option)))
+
+    def exit_json(self, **kwargs):
+        self._mask_url_secrets()
+        super(CdmModule, self).exit_json(**kwargs)
+
+    def fail_json(self, msg, **kwargs):
+        self._mask_url_secrets()
+        super(CdmModule, self).fail_json(msg, **kwargs)
+
+    def warn_plain_http(self, option, url):
+        """Credentials are about to travel unencrypted to another machine: say so."""
+        if url and url.lower().startswith("http://") and not _options.is_loopback(url):
+            self.warn("%s is a plain http:// URL to another machine (%s): the credentials cross the network "
+                      "unencrypted; use https://" % (option, url.split("://", 1)[1].split("/", 1)[0]))
+
     def log(self, msg, log_args=None):
         # syslog refuses NUL, and AnsibleModule fails the run before the options are checked:
         # escape it, so the option check names the option instead.
@@ -61,8 +82,12 @@ class CdmModule(AnsibleModule):
             endpoint = _options.check_connection(self.params)
         except _options.OptionError as error:
             self.fail_option(error)
-        auth = _auth.select_auth(self.params, _options.iam_endpoint(self.params))
+        iam_endpoint = _options.iam_endpoint(self.params)
+        auth = _auth.select_auth(self.params, iam_endpoint)
         if auth is None:
             self.fail_option(_auth.AUTH_METHODS_HELP)
+        self.warn_plain_http("endpoint", endpoint)
+        if auth.name == "password" or getattr(auth, "can_renew", False):
+            self.warn_plain_http("iam_endpoint", iam_endpoint)
         return _client.CdmClient(endpoint, auth, timeout=self.params["timeout"], retries=self.params["retries"],
                                  verify=_options.tls_verify(self.params))

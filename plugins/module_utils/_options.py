@@ -11,6 +11,7 @@ the two in step (a unit test compares them).
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from urllib.parse import urlsplit
 
@@ -42,9 +43,44 @@ CONNECTION_ARGSPEC = dict(
 )
 
 MAX_RETRIES = 10
+
+# The hint for each kind of failure (``_errors.classify`` and the client's
+# connection failures): the words that name the option to fix live here, with
+# the options. ``%(host)s`` is the host the request went to.
+HINTS = {
+    "token_expired": (
+        "the IAM token expired (tokens live 24 hours) or was revoked: get a new one for auth_token (for example "
+        "with huaweicloud.cdm.iam_token), or give user_name, password and domain_name so an expired token is renewed"),
+    "key_locked": (
+        "the access key is locked for five minutes after repeated failed attempts (five rejected signatures in a "
+        "row): wait five minutes, then try once with the right secret_key"),
+    "signature_rejected": (
+        "check that secret_key belongs to access_key (and security_token, for temporary keys); not retried, as "
+        "five rejected signatures in a row lock the key for five minutes"),
+    "credentials": "check the credentials and that they may use this project",
+    "job_not_found": "check job_name and cluster_id",
+    "cluster_not_found": (
+        "check cluster_id: it takes the cluster's ID, a UUID such as 6ec9a0a4-76be-4262-8697-e7af1fac7920, "
+        "not the cluster's name"),
+    "host_not_found": (
+        "check region and cloud (the CDM endpoint is https://cdm.{region}.{cloud}), or set endpoint (iam_endpoint "
+        "for IAM) to the right base URL"),
+    "plain_http_server": (
+        "%(host)s answers in plain HTTP, not TLS: use http:// in endpoint only if that is really the CDM endpoint "
+        "(a local test server), otherwise check the host and port"),
+    "tls_server": "%(host)s speaks TLS: use https:// instead of http:// in endpoint (or iam_endpoint)",
+    "tls_verification": (
+        "give the CA bundle that signed its certificate in ca_path, or set validate_certs to false only for a "
+        "trusted test endpoint"),
+}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _REGION = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _CLOUD = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+# A base URL that already holds the API's path: the client adds it again.
+_API_PATHS = {
+    "endpoint": re.compile(r"/v1\.1(/.*)?$"),
+    "iam_endpoint": re.compile(r"/v3(/.*)?$"),
+}
 
 
 class OptionError(ValueError):
@@ -76,7 +112,34 @@ def check_base_url(option, value):
         raise OptionError(expected)
     if "?" in value or "#" in value or parts.username or parts.password:
         raise OptionError("%s must be a plain base URL without credentials, query or fragment" % option)
+    api_path = _API_PATHS.get(option)
+    found = api_path.search(parts.path) if api_path else None
+    if found:
+        base = "%s://%s%s" % (parts.scheme, parts.netloc, parts.path[:found.start()])
+        raise OptionError("%s must be the base URL, without the API path (%s): use %s"
+                          % (option, parts.path[found.start():].rstrip("/"), base))
     return value.rstrip("/")
+
+
+def url_secrets(value):
+    """The credential-like parts of a URL option (its userinfo), to be masked before anything is printed."""
+    if not isinstance(value, str) or "@" not in value:
+        return []
+    userinfo = value.split("://", 1)[-1].split("/", 1)[0].rpartition("@")[0]
+    if not userinfo:
+        return []
+    return [part for part in (userinfo, userinfo.partition(":")[2]) if part]
+
+
+def is_loopback(url):
+    """Whether ``url``'s host is this machine (where plain http:// exposes nothing)."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def cdm_endpoint(params):
@@ -104,6 +167,7 @@ def iam_endpoint(params):
     return None
 
 
+URL_OPTIONS = ("endpoint", "iam_endpoint")
 SECRET_OPTIONS = ("auth_token", "access_key", "secret_key", "security_token", "password")
 
 

@@ -18,8 +18,10 @@ from ansible_collections.huaweicloud.cdm.plugins.module_utils import _submission
 SUCCEEDED = "succeeded"   # the job (or every job) ended in SUCCEEDED, or success_when matched
 FAILED = "failed"         # the job ended in FAILED / FAILURE_ON_SUBMIT, or failure_when matched
 ERROR = "error"           # the status call failed for good (unknown job, auth): waiting longer will not help
+NEVER_RUN = "never_run"   # the job has no run, and none was announced (submission_id): nothing to wait for
 PENDING = "pending"       # not finished yet, or a transient API error: poll again
-DONE_STATES = frozenset((SUCCEEDED, FAILED, ERROR))
+# Every state but PENDING ends a wait: nothing a later poll sees can change it.
+DONE_STATES = frozenset((SUCCEEDED, FAILED, ERROR, NEVER_RUN))
 
 
 class QueryError(ValueError):
@@ -58,6 +60,8 @@ def job_state(result, submission_id=None, success_when=None, failure_when=None):
         return PENDING if result.get("retryable") else ERROR
     if _is_stale(result, submission_id):
         return PENDING
+    if result.get("status") == _submission.NEVER_EXECUTED and submission_id is None:
+        return NEVER_RUN
     if _matches(failure_when, result):
         return FAILED
     if _matches(success_when, result):
@@ -73,9 +77,10 @@ def job_state(result, submission_id=None, success_when=None, failure_when=None):
 def wait_state(result, submission_id=None, success_when=None, failure_when=None):
     """The state of a poll: one job's result, or a batch result with ``jobs``.
 
-    For a batch: ERROR when any job errs, PENDING while any is pending, FAILED
-    when all ended and any failed, else SUCCEEDED. ``submission_id`` may then be
-    a dict of job name to submission id.
+    For a batch: ERROR when any job errs, NEVER_RUN when any has no run to wait
+    for, PENDING while any is pending, FAILED when all ended and any failed,
+    else SUCCEEDED. ``submission_id`` may then be a dict of job name to
+    submission id.
     """
     if isinstance(result, dict) and isinstance(result.get("jobs"), list) and not result.get("failed"):
         states = []
@@ -91,6 +96,8 @@ def wait_state(result, submission_id=None, success_when=None, failure_when=None)
             states.append(job_state(job, wanted, success_when, failure_when))
         if ERROR in states:
             return ERROR
+        if NEVER_RUN in states:
+            return NEVER_RUN
         if PENDING in states or not states:
             return PENDING
         return FAILED if FAILED in states else SUCCEEDED

@@ -36,8 +36,8 @@ options:
         without them.
       - When V(true), the module asks IAM only when password authentication is the way the
         collection's other modules would authenticate with the same options, that is when neither
-        O(auth_token) nor O(access_key) and O(secret_key) are set. Otherwise it asks nothing and
-        returns RV(token) as null and RV(auth_method) naming the way in use.
+        O(auth_token) nor O(access_key) and O(secret_key) are set. Otherwise it asks nothing, the
+        task shows as skipped, and it returns RV(token) as null and RV(auth_method) naming the way in use.
       - The C(huaweicloud.cdm.job_wait) role sets it, so that it asks IAM once per wait wherever
         the credentials come from (environment variables, C(module_defaults) or the role's variables).
     type: bool
@@ -161,7 +161,9 @@ def main():
     other = _auth.select_auth(params, None)
     other_auth = other.name if other is not None else None
     if other_auth and params["only_for_password_auth"]:
-        module.exit_json(changed=False, token=None, auth_method=other_auth)
+        # Shown as skipped, so a play that uses a token or keys does not look as if it asked IAM.
+        module.exit_json(changed=False, skipped=True, token=None, auth_method=other_auth,
+                         msg="no token fetched: %s" % OTHER_AUTH_WORDS[other_auth])
     try:
         iam = check_options(params, other_auth)
     except _options.OptionError as error:

@@ -20,8 +20,9 @@ def _state(result, submission_id=None):
 
 
 def finished(result, submission_id=None):
-    """The job has ended (SUCCEEDED, FAILED or FAILURE_ON_SUBMIT), in the run ``submission_id`` or a later one."""
-    return _state(result, submission_id) in (_waiter.SUCCEEDED, _waiter.FAILED)
+    """Nothing a later poll sees can change the outcome: the job has ended (in the run ``submission_id``
+    or a later one), has never run, or the status call failed for good."""
+    return _state(result, submission_id) in _waiter.DONE_STATES
 
 
 def succeeded(result, submission_id=None):

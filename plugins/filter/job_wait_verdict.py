@@ -1,0 +1,111 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) huaweicloud.cdm contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: job_wait_verdict
+author: huaweicloud.cdm contributors (@huaweicloud)
+version_added: 1.0.0
+short_description: Where a wait of the job_wait role stands after one poll, and why
+description:
+  - The P(huaweicloud.cdm.job_wait#role) role's decision, in one place - it calls this filter once per poll.
+    Other playbooks can use it to build a wait of their own.
+  - Reads a registered M(huaweicloud.cdm.cdm_job_status) result and returns the state of the wait
+    (V(pending), V(succeeded), V(failed), V(error), V(never_run) or V(timeout)), whether it is over,
+    whether it should fail the play, and the result the role returns with its message.
+  - A call that failed for good (an unknown job or cluster, refused credentials, bad options, a module that
+    could not run) ends the wait at once. A transient failure (HTTP 429 or 5xx, a timeout, a dropped
+    connection) is waited out, except in the first phase: a wait that never had an answer ends after
+    O(_input.settings.first_answer_timeout) seconds with a message about the setup.
+options:
+  _input:
+    description: The registered result of the latest poll.
+    type: dict
+    required: true
+  settings:
+    description:
+      - The wait's settings - C(job_name) or C(job_names), C(timeout), C(first_answer_timeout) (seconds),
+        C(submission_id), C(success_when), C(failure_when), C(fail_on_failure), as the role's
+        C(job_wait_*) variables of the same names describe them.
+    type: dict
+    required: true
+  started:
+    description: When the wait started, in seconds since the epoch.
+    type: float
+    required: true
+  phase:
+    description: V(first) while no poll has had an answer, then V(wait).
+    type: str
+    choices: [first, wait]
+    default: wait
+  polls:
+    description: How many polls the wait made so far.
+    type: int
+    default: 1
+  final:
+    description: Whether this is the last look, after the poll loop ended; a wait still pending is then a V(timeout).
+    type: bool
+    default: false
+"""
+
+EXAMPLES = r"""
+- name: Poll until the verdict says the wait is over
+  huaweicloud.cdm.cdm_job_status:
+    cluster_id: "{{ cluster_id }}"
+    job_name: jdbc2hive
+  register: poll
+  until: verdict.done
+  retries: 240
+  delay: 15
+  failed_when: false
+  vars:
+    verdict: "{{ poll | huaweicloud.cdm.job_wait_verdict(settings, started=wait_started) }}"
+    settings: {job_name: jdbc2hive, timeout: 3600, first_answer_timeout: 60}
+"""
+
+RETURN = r"""
+_value:
+  description: The verdict.
+  type: dict
+  contains:
+    state:
+      description: V(pending), V(succeeded), V(failed), V(error), V(never_run) or V(timeout).
+      type: str
+    done:
+      description: Whether the wait is over.
+      type: bool
+    answered:
+      description: Whether the poll's call had a good answer.
+      type: bool
+    fails:
+      description: Whether the wait should fail the play.
+      type: bool
+    result:
+      description:
+        - The poll's result without Ansible's task keys, plus C(state), C(elapsed) (seconds), C(polls),
+          C(message) (one sentence that says how the wait ended), and for a run that began before the
+          wait C(ran_before_wait), C(run_started_at), C(run_ended_at) and C(run_ended_ago).
+      type: dict
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _verdict
+
+
+def job_wait_verdict(poll, settings, started, phase="wait", polls=1, final=False):
+    if phase not in ("first", "wait"):
+        raise AnsibleFilterError("job_wait_verdict: phase must be first or wait, not %r" % (phase,))
+    try:
+        return _verdict.verdict(poll, settings, float(started), phase=phase, polls=int(polls), final=bool(final))
+    except (TypeError, ValueError, KeyError) as error:
+        raise AnsibleFilterError("job_wait_verdict: %s" % error)
+
+
+class FilterModule(object):
+
+    def filters(self):
+        return {"job_wait_verdict": job_wait_verdict}

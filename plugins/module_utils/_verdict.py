@@ -1,0 +1,220 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) huaweicloud.cdm contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The job_wait role's logic: its settings checked, and after each poll where the wait stands and why.
+
+The role's tasks only wire variables to ``check_settings`` (once) and
+``verdict`` (once per poll, through the ``job_wait_verdict`` filter).
+"""
+
+from __future__ import annotations
+
+import difflib
+import time
+
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _waiter
+
+TIMEOUT = "timeout"
+# Every variable the role reads or sets; any other job_wait_* name is a typo.
+VARIABLES = (
+    "job_wait_job_name", "job_wait_job_names", "job_wait_cluster_id", "job_wait_project_id", "job_wait_region",
+    "job_wait_endpoint", "job_wait_auth", "job_wait_timeout", "job_wait_delay", "job_wait_first_answer_timeout",
+    "job_wait_fail_on_failure", "job_wait_submission_id", "job_wait_success_when", "job_wait_failure_when",
+    "job_wait_result", "job_wait_results",
+)
+# Keys Ansible adds to a registered result, not the module's.
+_TASK_KEYS = frozenset(("invocation", "attempts", "retries", "changed", "changed_when_result", "failed_when_result",
+                        "failed_when_suppressed_exception", "_ansible_no_log", "warnings", "deprecations"))
+
+
+def check_settings(settings, variable_names=()):
+    """'' when the role's settings are usable, else the sentence that says what to fix."""
+    for name in sorted(set(variable_names) - set(VARIABLES)):
+        if name.startswith("job_wait_"):
+            close = difflib.get_close_matches(name, VARIABLES, n=1, cutoff=0.6)
+            return "%s is not a variable of the huaweicloud.cdm.job_wait role%s" % (
+                name, "; did you mean %s?" % close[0] if close else " (see ansible-doc -t role huaweicloud.cdm.job_wait)")
+    if (settings.get("job_name") is None) == (settings.get("job_names") is None):
+        return "job_wait needs exactly one of job_wait_job_name and job_wait_job_names"
+    for name in ("timeout", "delay", "first_answer_timeout"):
+        if not _positive(settings.get(name)):
+            return "job_wait_%s must be a number of seconds greater than 0, not %r" % (name, settings.get(name))
+    for name in ("success_when", "failure_when"):
+        if settings.get(name):
+            try:
+                _waiter.job_state({"status": "RUNNING"}, **{name: settings[name]})
+            except _waiter.QueryError as error:
+                return "job_wait_%s: %s" % (name, error)
+    return ""
+
+
+def _positive(value):
+    try:
+        return float(value) > 0
+    except (TypeError, ValueError):
+        return False
+
+
+def poll_failed(poll):
+    """Whether the poll's module call failed. The poll task's ``failed_when: false`` hides ``failed``:
+    the module marks its own failures with ``retryable``, and a result without the keys of a
+    success is a module that could not run at all (no Python, a result that did not deserialize)."""
+    return "retryable" in poll or not ("status" in poll or "jobs" in poll)
+
+
+def verdict(poll, settings, started, phase="wait", polls=1, final=False, now=None):
+    """Where the wait stands after ``poll`` (the registered result), as a dict.
+
+    ``phase`` is "first" until a poll has had a good answer: then a transient
+    failure that lasts past ``first_answer_timeout`` ends the wait as a setup
+    error instead of waiting out the whole timeout. ``final`` turns a wait that
+    is still pending into a timeout.
+    """
+    poll = poll if isinstance(poll, dict) else {}
+    now = time.time() if now is None else now
+    started = float(started)
+    elapsed = now - started
+    failed = poll_failed(poll)
+    state = _waiter.wait_state(dict(poll, failed=failed), submission_id=settings.get("submission_id"),
+                               success_when=settings.get("success_when") or None,
+                               failure_when=settings.get("failure_when") or None)
+    setup = False
+    if state == _waiter.PENDING:
+        if phase == "first" and failed and elapsed >= float(settings["first_answer_timeout"]):
+            state, setup = _waiter.ERROR, True
+        elif final or elapsed >= float(settings["timeout"]):
+            state = TIMEOUT
+    result = dict((key, value) for key, value in poll.items() if key not in _TASK_KEYS)
+    result.update(failed=failed, state=state, elapsed=round(elapsed, 1), polls=polls)
+    old_runs = _note_old_runs(result, started, now)
+    result["message"] = _message(state, result, settings, setup, old_runs)
+    return {
+        "state": state,
+        "done": state != _waiter.PENDING,
+        "answered": not failed,
+        "fails": state in (_waiter.ERROR, _waiter.NEVER_RUN, TIMEOUT) or (
+            state == _waiter.FAILED and bool(settings.get("fail_on_failure", True))),
+        "result": result,
+    }
+
+
+def _jobs(result):
+    return result["jobs"] if isinstance(result.get("jobs"), list) else [result]
+
+
+def _note_old_runs(result, started, now):
+    """Mark each job whose reported run began before the wait; return the notes for the message."""
+    notes = []
+    for job in _jobs(result):
+        if not isinstance(job, dict) or not isinstance(job.get("submission"), dict):
+            continue
+        run = job["submission"]
+        began = run.get("execute_date") or run.get("creation_date")
+        if not isinstance(began, (int, float)) or began / 1000.0 >= started:
+            continue
+        job["ran_before_wait"] = True
+        job["run_started_at"] = _iso(began / 1000.0)
+        ended = run.get("last_update_date") if job.get("finished") else None
+        if isinstance(ended, (int, float)):
+            job["run_ended_at"] = _iso(ended / 1000.0)
+            job["run_ended_ago"] = round(now - ended / 1000.0, 1)
+            if ended / 1000.0 < started:
+                notes.append("%s's run (submission id %s) started %s and ended %s, %s ago, before this wait began: "
+                             "it is not a new run" % (job.get("job_name"), job.get("submission_id"),
+                                                      job["run_started_at"], job["run_ended_at"],
+                                                      duration(job["run_ended_ago"])))
+    if notes:
+        notes.append("to wait for a new run, start the job and give job_wait_submission_id")
+    return notes
+
+
+def _message(state, result, settings, setup, old_runs):
+    label = settings.get("job_name") or ", ".join(settings.get("job_names") or ())
+    jobs = _jobs(result)
+    if state == _waiter.SUCCEEDED:
+        if "jobs" in result:
+            text = "CDM jobs %s all succeeded" % label
+        elif result.get("status") == "SUCCEEDED":
+            text = "CDM job %s" % _run_words(result, "ended SUCCEEDED")
+        else:
+            text = "CDM job %s" % _run_words(result, "is %s: job_wait_success_when matched" % result.get("status"))
+    elif state == _waiter.FAILED:
+        text = "; ".join(_failure(job, settings) for job in jobs if _job_state(job, settings) == _waiter.FAILED)
+    elif state == _waiter.NEVER_RUN:
+        names = [job.get("job_name") or label for job in jobs if _job_state(job, settings) == _waiter.NEVER_RUN]
+        text = ("CDM job %s has never run, so there is no run to wait for: start it first (the console, the CDM "
+                "start call, or ansible-playbook huaweicloud.cdm.start_and_wait), or give job_wait_submission_id "
+                "of the run just started" % ", ".join(names))
+    elif state == _waiter.ERROR and setup:
+        text = ("Waiting for CDM job %s stopped after %s without a single answer from the CDM API, so the cause "
+                "is the setup, not the job: %s. Check endpoint (or region and cloud), the network and the "
+                "credentials (job_wait_first_answer_timeout sets this grace)"
+                % (label, duration(result["elapsed"]), result.get("msg") or "no answer"))
+    elif state == _waiter.ERROR:
+        why = [_error(job, result) for job in jobs if _job_state(job, settings) == _waiter.ERROR] or [_error(result, result)]
+        text = "Waiting for CDM job %s stopped at once, as waiting longer would not help: %s" % (label, "; ".join(why))
+    elif state == TIMEOUT:
+        polls = result["polls"]
+        text = "CDM job %s did not finish within %s seconds (%s poll%s); last seen: %s" % (
+            label, settings.get("timeout"), polls, "" if polls == 1 else "s",
+            "; ".join(_last_seen(job, settings) for job in jobs))
+    else:
+        text = "waiting for CDM job %s" % label
+    return "; ".join([text] + old_runs)
+
+
+def _job_state(job, settings):
+    wanted = settings.get("submission_id")
+    if isinstance(wanted, dict):
+        wanted = wanted.get(job.get("job_name"))
+    return _waiter.job_state(dict(job, failed=poll_failed(job)),
+                             submission_id=wanted, success_when=settings.get("success_when") or None,
+                             failure_when=settings.get("failure_when") or None)
+
+
+def _run_words(job, verb):
+    run = " (submission id %s)" % job["submission_id"] if job.get("submission_id") is not None else ""
+    return "%s%s %s" % (job.get("job_name") or "", run, verb)
+
+
+def _failure(job, settings):
+    verb = "ended %s" % job.get("status") if job.get("finished") else "is %s" % job.get("status", "UNKNOWN")
+    why = job.get("error_summary") or "no error summary"
+    plain = dict(settings, success_when=None, failure_when=None)
+    if settings.get("failure_when") and _job_state(job, plain) != _waiter.FAILED:
+        why = "job_wait_failure_when matched: %s" % settings["failure_when"]
+    return "CDM job %s: %s" % (_run_words(job, verb), why)
+
+
+def _error(job, result):
+    msg = job.get("msg") or result.get("msg") or "the status call failed"
+    if "retryable" not in job and "jobs" not in job:
+        msg = "the status call could not be made: %s" % msg
+    return "%s: %s" % (job.get("job_name"), msg) if job.get("job_name") else msg
+
+
+def _last_seen(job, settings):
+    if "status" not in job:
+        return "%s: the last poll failed: %s" % (job.get("job_name") or "", job.get("msg") or "no answer")
+    progress = " at %s%%" % job["progress"] if isinstance(job.get("progress"), (int, float)) and job["progress"] >= 0 else ""
+    run = " (submission id %s)" % job["submission_id"] if job.get("submission_id") is not None else ""
+    seen = "%s %s%s%s" % (job.get("job_name") or "", job["status"], progress, run)
+    if job.get("finished") and _job_state(job, settings) == _waiter.PENDING:
+        seen += ", older than the awaited submission id"
+    return seen
+
+
+def duration(seconds):
+    """'12 h 5 min', '3 min 10 s', '45 s': how long, in words a log reader takes in at a glance."""
+    seconds = int(round(max(float(seconds), 0)))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return "%d h %d min" % (hours, minutes)
+    return "%d min %d s" % (minutes, secs) if minutes else "%d s" % secs
+
+
+def _iso(epoch_seconds):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch_seconds))
