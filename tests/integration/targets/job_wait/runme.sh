@@ -22,7 +22,7 @@ ansible-playbook -i localhost, -c local auth.yml
 # run with a message naming the job, its run, the status and the error summary.
 run_playbook() {
     HUAWEICLOUD_AUTH_TOKEN="$JW_TOKEN" ansible-playbook -i localhost, "$@" \
-        -e cluster_id="$SIM_CLUSTER_ID" -e delay=0.2 2>&1
+        -e cluster_id="$SIM_CLUSTER_ID" -e wait_delay=0.2 2>&1
 }
 out="$(run_playbook huaweicloud.cdm.start_and_wait -e job_name=jdbc2hive)"
 grep -q '"status: SUCCEEDED, progress 100.0"' <<<"$out"

@@ -14,5 +14,22 @@ sim_start --speed 600 --token "$WE_TOKEN" --access-key "$WE_ACCESS_KEY" --secret
 WE_CLOSED_PORT="$("$CDM_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 export WE_CLOSED_PORT
 ansible-playbook -i localhost, -c local role.yml
+# The shipped playbook, as the README runs it, on a job whose only run ended
+# 12 hours ago: the summary says so, and the options warn about nothing.
+out="$(HUAWEICLOUD_AUTH_TOKEN="$WE_TOKEN" ansible-playbook -i localhost, huaweicloud.cdm.wait_for_job \
+    -e job_name=nightly_sync -e cluster_id="$SIM_CLUSTER_ID" -e wait_timeout=30 -e wait_delay=1 2>&1)" \
+    || { echo "$out"; exit 1; }
+grep -q "ended [0-9T:Z-]*, 12 h [0-9]* min ago, before this wait began: it is not a new run" <<<"$out" \
+    || { echo "$out"; echo "the summary must say the run is 12 hours old" >&2; exit 1; }
+grep -q '"run: started [0-9T:Z-]*, ended [0-9T:Z-]*, before this wait began"' <<<"$out"
+if grep -q -i 'reserved name\|WARNING' <<<"$out"; then echo "$out"; echo "the playbook run warned" >&2; exit 1; fi
+# Ansible's reserved names as options are refused with the names to use.
+if out="$(HUAWEICLOUD_AUTH_TOKEN="$WE_TOKEN" ansible-playbook -i localhost, huaweicloud.cdm.wait_for_job \
+        -e job_name=nightly_sync -e cluster_id="$SIM_CLUSTER_ID" -e timeout=30 2>&1)"; then
+    echo "-e timeout must be refused" >&2
+    exit 1
+fi
+grep -q 'use -e wait_timeout=SECONDS' <<<"$out" || { echo "$out"; exit 1; }
+
 # Last: it revokes the tokens and locks the key pair.
 ansible-playbook -i localhost, -c local until.yml
