@@ -2,7 +2,8 @@
 # How the collection fits the Ansible ecosystem, one check after another (a
 # failed check does not stop the others):
 #   changelog     antsibull-changelog lint, changelog.yaml valid, CHANGELOG.md generated from it
-#   docs          antsibull-docs lint-collection-docs --plugin-docs
+#   docs          antsibull-docs lint-collection-docs --plugin-docs: plugin and role docs, and
+#                 the guides in docs/docsite/ (extra-docs.yml, links.yml, rst/ with rstcheck)
 #   ansible-doc   every module, test, filter and role renders, without a warning
 #   env-vars      every environment variable an option falls back to is in its docs
 #   readme-examples  every playbook example of README.md is in tests/readme/examples.yml
@@ -59,7 +60,7 @@ changelog() {
 }
 
 docs() {
-    antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs all \
+    antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs --validate-collection-refs all \
         --disallow-unknown-collection-refs .
 }
 
