@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: job_wait_check
 author: huaweicloud.cdm contributors (@huaweicloud)
-version_added: 1.0.0
+version_added: 1.1.0
 short_description: What is wrong with the settings of a job_wait role call
 description:
   - The P(huaweicloud.cdm.job_wait#role) role's check of its variables, before the first poll.

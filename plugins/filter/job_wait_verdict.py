@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: job_wait_verdict
 author: huaweicloud.cdm contributors (@huaweicloud)
-version_added: 1.0.0
+version_added: 1.1.0
 short_description: Where a wait of the job_wait role stands after one poll, and why
 description:
   - The P(huaweicloud.cdm.job_wait#role) role's decision, in one place - it calls this filter once per poll.
@@ -18,8 +18,8 @@ description:
     whether it should fail the play, and the result the role returns with its message.
   - A call that failed for good (an unknown job or cluster, refused credentials, bad options, a module that
     could not run) ends the wait at once. A transient failure (HTTP 429 or 5xx, a timeout, a dropped
-    connection) is waited out, except in the first phase: a wait that never had an answer ends after
-    O(_input.settings.first_answer_timeout) seconds with a message about the setup.
+    connection) is waited out, except in the first phase - a wait that never had an answer ends after
+    the C(first_answer_timeout) of O(settings) with a message about the setup.
 options:
   _input:
     description: The registered result of the latest poll.

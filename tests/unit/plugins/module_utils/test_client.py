@@ -600,3 +600,95 @@ def test_job_name_is_always_exactly_one_path_segment(job_name):
     assert len(segments) == 9
     assert unquote(segments[7]) == job_name
     assert segments[8] == "status"
+
+
+# Mistakes that no retry heals: said once, with what to change
+
+def test_a_host_name_that_does_not_resolve_is_permanent_and_points_at_region_and_endpoint(monkeypatch, sleeps):
+    import socket
+
+    def no_such_name(*_args, **_kwargs):
+        raise socket.gaierror(-2, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
+    client = _client.CdmClient("https://cdm.cn-nort-4.myhuaweicloud.com", _auth.TokenAuth(TOKEN), retries=3,
+                               sleep=sleeps.append)
+    with pytest.raises(_errors.CdmError) as caught:
+        client.call("GET", client.project_url("p", "clusters"))
+    assert (caught.value.retryable, caught.value.kind, client.requests_made, sleeps) == (False, "host_not_found", 1, [])
+    assert caught.value.message.startswith(
+        "the host name cdm.cn-nort-4.myhuaweicloud.com does not resolve ([Errno -2] Name or service not known): "
+        "check region and cloud")
+    assert "set endpoint" in caught.value.message
+
+
+def test_a_temporary_name_resolution_failure_is_retried(make_client, status_ok):
+    session = FakeSession(requests.exceptions.ConnectionError("[Errno -3] Temporary failure in name resolution"),
+                          status_ok())
+    make_client(session).call("GET", STATUS_URL)
+    assert len(session.calls) == 2
+
+
+@pytest.fixture
+def plain_http_server():
+    """A loopback server that answers every request in plain HTTP."""
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+    import threading
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield "127.0.0.1:%d" % server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def test_https_to_a_plain_http_server_says_so_and_is_not_retried(plain_http_server, sleeps):
+    client = _client.CdmClient("https://" + plain_http_server, _auth.TokenAuth(TOKEN), retries=3, sleep=sleeps.append)
+    with pytest.raises(_errors.CdmError) as caught:
+        client.call("GET", client.project_url("p", "clusters"))
+    assert (caught.value.retryable, caught.value.kind, sleeps) == (False, "plain_http_server", [])
+    assert "%s answers in plain HTTP, not TLS: use http://" % plain_http_server in caught.value.message
+    assert "ca_path" not in caught.value.message
+
+
+def test_a_plain_http_server_does_not_pass_for_a_tls_one(plain_http_server):
+    assert _client._speaks_tls("http://%s/v1.1" % plain_http_server, 2.0) is False
+
+
+def test_http_to_a_tls_server_says_use_https_and_is_not_retried(make_client, monkeypatch):
+    # A TLS server drops a request sent in plain text; a TLS handshake with it then succeeds.
+    monkeypatch.setattr(_client, "_speaks_tls", lambda url, timeout: url.startswith("http://cdm.example"))
+    dropped = requests.exceptions.ConnectionError("('Connection aborted.', ConnectionResetError(104, 'reset'))")
+    session = FakeSession(dropped)
+    client = _client.CdmClient("http://cdm.example:8443", _auth.TokenAuth(TOKEN), retries=3, session=session)
+    with pytest.raises(_errors.CdmError) as caught:
+        client.call("GET", client.project_url("p", "clusters"))
+    assert (caught.value.retryable, caught.value.kind, len(session.calls)) == (False, "tls_server", 1)
+    assert "cdm.example:8443 speaks TLS: use https:// instead of http://" in caught.value.message
+
+
+def test_a_dropped_connection_to_a_plain_server_stays_transient(make_client, status_ok, monkeypatch):
+    monkeypatch.setattr(_client, "_speaks_tls", lambda url, timeout: False)
+    dropped = requests.exceptions.ConnectionError("('Connection aborted.', RemoteDisconnected('closed'))")
+    session = FakeSession(dropped, status_ok())
+    client = _client.CdmClient("http://127.0.0.1:9", _auth.TokenAuth(TOKEN), retries=3, session=session,
+                               sleep=lambda _seconds: None)
+    client.call("GET", client.project_url("p", "clusters"))
+    assert len(session.calls) == 2
+
+
+@pytest.mark.parametrize("code", ["APIG.0307", "APIGW.0307"])
+def test_an_expired_token_with_either_gateway_prefix_is_renewed(make_client, status_ok, code):
+    expired = reply(401, {"error_code": code, "error_msg": "The token must be updated."})
+    session = FakeSession(expired, iam_reply(), status_ok())
+    make_client(session, auth=renewable_token_auth()).call("GET", STATUS_URL)
+    assert len(session.calls) == 3

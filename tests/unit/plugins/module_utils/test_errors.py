@@ -161,3 +161,50 @@ def test_error_message_does_not_include_request_secrets():
     error = _errors.from_response(401, body, "r")
     assert "SECRET-sk-value" not in error.message
     assert "SECRET-sk-value" not in repr(error.as_result())
+
+
+# Hints: what to change, keyed on the kind of error
+
+@pytest.mark.parametrize("status, body, kind, hint", [
+    (401, {"error_code": "APIG.0307", "error_msg": "The token must be updated."}, "token_expired",
+     "the IAM token expired (tokens live 24 hours) or was revoked: get a new one for auth_token"),
+    (401, {"error_code": "APIGW.0307", "error_msg": "The token must be updated."}, "token_expired",
+     "or give user_name, password and domain_name so an expired token is renewed"),
+    (401, {"error_code": "APIG.0301", "error_msg": "Incorrect IAM authentication information: "
+                                                   "AK access failed to reach the limit, forbidden."},
+     "key_locked", "the access key is locked for five minutes after repeated failed attempts"),
+    (401, {"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information: "
+                                                    "verify aksk signature fail."},
+     "signature_rejected", "check that secret_key belongs to access_key"),
+    (403, {"error_code": "APIG.0302", "error_msg": "The IAM user is forbidden in the currently selected project"},
+     "credentials", "check the credentials and that they may use this project"),
+    (400, {"errCode": "Cdm.0001", "externalMessage": "Cluster[cdm-demo] doesn't exist."}, "cluster_not_found",
+     "check cluster_id: it takes the cluster's ID, a UUID"),
+    (400, {"errCode": "Cdm.0054", "externalMessage": "Job does not exist."}, "job_not_found",
+     "check job_name and cluster_id"),
+    (400, {"errCode": "Cdm.0052", "externalMessage": "Job[x] is running."}, None, None),
+])
+def test_each_kind_of_error_gets_its_hint(status, body, kind, hint):
+    import json
+    error = _errors.from_response(status, json.dumps(body), HEADER_REQUEST_ID)
+    assert error.kind == kind
+    assert error.retryable is False
+    if hint:
+        assert hint in error.message
+    assert error.message.endswith("(request id: %s)" % HEADER_REQUEST_ID)
+
+
+def test_a_rejected_signature_says_it_is_not_retried_and_why():
+    error = _errors.from_response(401, '{"error_code": "APIG.0301", "error_msg": "verify aksk signature fail."}')
+    assert "not retried, as five rejected signatures in a row lock the key for five minutes" in error.message
+
+
+@pytest.mark.parametrize("code, number", [("APIG.0307", "0307"), ("APIGW.0308", "0308"), ("apigw.0101", "0101"),
+                                          ("Cdm.0100", None), ("APIG.", None), (None, None), (307, None)])
+def test_gateway_codes_are_read_with_either_prefix(code, number):
+    assert _errors.gateway_code(code) == number
+
+
+def test_a_cdm_error_with_code_and_message_beside_errcode_is_read():
+    assert _errors.parse_error_body('{"code": "Cdm.0053", "message": "Job[x] is not running."}') == (
+        "Cdm.0053", "Job[x] is not running.", None)

@@ -349,3 +349,49 @@ def test_doc_fragment_mentions_no_env_var_the_argspec_does_not_read(documented_o
 @pytest.mark.parametrize("name", ["auth_token", "access_key", "secret_key", "security_token", "password"])
 def test_secret_options_are_no_log(name):
     assert _options.CONNECTION_ARGSPEC[name].get("no_log") is True
+
+
+# Mistakes in URL options get the value to use
+
+@pytest.mark.parametrize("endpoint, base", [
+    ("https://cdm.cn-north-4.myhuaweicloud.com/v1.1", "https://cdm.cn-north-4.myhuaweicloud.com"),
+    ("https://cdm.cn-north-4.myhuaweicloud.com/v1.1/", "https://cdm.cn-north-4.myhuaweicloud.com"),
+    ("https://cdm.example.com:8443/proxy/v1.1/1551c7f6c808414d8e9f3c514a170f2e",
+     "https://cdm.example.com:8443/proxy"),
+])
+def test_an_endpoint_with_the_api_path_is_refused_with_the_base_url(endpoint, base):
+    with pytest.raises(_options.OptionError) as caught:
+        _options.check_base_url("endpoint", endpoint)
+    assert str(caught.value).startswith("endpoint must be the base URL, without the API path (/v1.1")
+    assert str(caught.value).endswith(": use %s" % base)
+
+
+def test_an_iam_endpoint_with_the_api_path_is_refused_with_the_base_url():
+    with pytest.raises(_options.OptionError) as caught:
+        _options.check_base_url("iam_endpoint", "https://iam.cn-north-4.myhuaweicloud.com/v3/auth/tokens")
+    assert str(caught.value) == ("iam_endpoint must be the base URL, without the API path (/v3/auth/tokens): "
+                                 "use https://iam.cn-north-4.myhuaweicloud.com")
+
+
+def test_a_path_that_only_looks_like_the_api_path_is_kept():
+    assert _options.check_base_url("endpoint", "https://gw.example.com/v1.10") == "https://gw.example.com/v1.10"
+
+
+@pytest.mark.parametrize("value, secrets", [
+    ("https://admin:S3cretPW@cdm.example.com/", ["admin:S3cretPW", "S3cretPW"]),
+    ("https://token@cdm.example.com", ["token"]),
+    ("https://cdm.example.com/a@b", []),
+    ("https://cdm.example.com", []),
+    (None, []),
+])
+def test_the_userinfo_of_a_url_is_what_gets_masked(value, secrets):
+    assert _options.url_secrets(value) == secrets
+
+
+@pytest.mark.parametrize("url, loopback", [
+    ("http://127.0.0.1:8080", True), ("http://127.8.9.10", True), ("http://[::1]:80", True),
+    ("http://localhost:1", True), ("http://sim.localhost", True),
+    ("http://10.0.0.5", False), ("http://cdm.example.com", False), ("http://localhost.example.com", False),
+])
+def test_loopback_hosts_are_told_apart(url, loopback):
+    assert _options.is_loopback(url) is loopback

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _waiter
-from ansible_collections.huaweicloud.cdm.plugins.module_utils._waiter import ERROR, FAILED, PENDING, SUCCEEDED
+from ansible_collections.huaweicloud.cdm.plugins.module_utils._waiter import ERROR, FAILED, NEVER_RUN, PENDING, SUCCEEDED
 
 pytest.importorskip("jmespath")
 
@@ -46,7 +46,7 @@ def batch(*jobs, **extra):
     ("BOOTING", PENDING),
     ("RUNNING", PENDING),
     ("UNKNOWN", PENDING),
-    ("NEVER_EXECUTED", PENDING),
+    ("NEVER_EXECUTED", NEVER_RUN),  # no run and none announced: nothing to wait for
     ("PENDING_NEW", PENDING),  # a status the API may add later
 ])
 def test_status_alone_decides_without_conditions(status, state):

@@ -518,3 +518,58 @@ def test_password_auth_finds_iam_from_the_region(run, args, job, public_urls, mo
     _result, code = run(module_args)
     assert code == 0
     assert public_urls[0] == "https://iam.cn-north-4.myhuaweicloud.com/v3/auth/tokens"
+
+
+# Secrets put where they do not belong, and credentials that would cross the network in clear
+
+@pytest.fixture
+def warnings_of():
+    """The warning texts of a module result, whatever shape the ansible-core in use gives them."""
+    from ansible.module_utils.common import warnings as module_warnings
+
+    # Warnings are collected module-wide: start each test without an earlier test's.
+    getattr(module_warnings, "_global_warnings").clear()
+
+    def texts(result):
+        return [item["event"]["msg"] if isinstance(item, dict) else item for item in result.get("warnings", [])]
+    return texts
+
+
+@pytest.mark.parametrize("option", ["endpoint", "iam_endpoint"])
+def test_a_password_in_a_url_option_is_refused_and_masked_everywhere(run, args, api, option):
+    args[option] = "https://admin:S3cretPW-u1@cdm.example.com/"
+    result, code = run(args)
+    assert code == 1
+    assert result["msg"] == "%s must be a plain base URL without credentials, query or fragment" % option
+    assert "S3cretPW-u1" not in result["_stdout"]
+    assert result["invocation"]["module_args"][option] == "https://********@cdm.example.com/"
+    assert api.requests == []
+
+
+def test_an_endpoint_with_the_api_path_is_refused_and_nothing_is_sent(run, args, api):
+    args["endpoint"] = api.url + "/v1.1/project-1"
+    result, code = run(args)
+    assert code == 1
+    assert result["msg"] == "endpoint must be the base URL, without the API path (/v1.1/project-1): use %s" % api.url
+    assert (result["retryable"], result["finished"]) == (False, False)
+    assert api.requests == []
+
+
+def test_credentials_over_plain_http_to_another_machine_get_a_warning(run, args, monkeypatch, warnings_of):
+    import socket as socket_module
+
+    def no_such_name(*_args, **_kwargs):
+        raise socket_module.gaierror(-2, "Name or service not known")
+
+    monkeypatch.setattr(socket_module, "getaddrinfo", no_such_name)
+    args["endpoint"] = "http://cdm.example.com:8080"
+    result, _code = run(args)
+    assert warnings_of(result) == ["endpoint is a plain http:// URL to another machine (cdm.example.com:8080): the "
+                                   "credentials cross the network unencrypted; use https://"]
+    assert result["retryable"] is False
+
+
+def test_plain_http_to_this_machine_gets_no_warning(run, args, job, warnings_of):
+    job("jdbc2hive", "status_succeeded.json")
+    result, _code = run(args)
+    assert warnings_of(result) == []

@@ -14,6 +14,9 @@ FAILED = {"job_name": "b", "status": "FAILED", "submission_id": 6, "finished": T
 RUNNING = {"job_name": "c", "status": "RUNNING", "submission_id": 7, "finished": False, "succeeded": False}
 TRANSIENT = {"failed": True, "retryable": True, "finished": False, "succeeded": False, "msg": "HTTP 503"}
 PERMANENT = {"failed": True, "retryable": False, "finished": False, "succeeded": False, "msg": "HTTP 400 Cdm.0100"}
+# What Ansible registers when the module could not run, or refused its arguments: no "retryable".
+NO_MODULE_RESULT = {"failed": True, "msg": "Module result deserialization failed: No start of json char found"}
+BAD_OPTIONS = {"failed": True, "msg": "missing required arguments: project_id"}
 
 
 def test_the_tests_are_registered_under_their_names():
@@ -25,14 +28,29 @@ def test_the_tests_are_registered_under_their_names():
     (FAILED, True, False),
     (dict(FAILED, status="FAILURE_ON_SUBMIT"), True, False),
     (RUNNING, False, False),
-    (dict(RUNNING, status="NEVER_EXECUTED"), False, False),
+    # no run, and none announced: polling again cannot change that
+    (dict(RUNNING, status="NEVER_EXECUTED", submission_id=None), True, False),
     (TRANSIENT, False, False),
-    # an unknown job is not "finished": the loop ends on the module's failure instead
-    (PERMANENT, False, False),
+    # until re-runs a failed task: a failure that cannot heal must end the loop itself
+    (PERMANENT, True, False),
+    (NO_MODULE_RESULT, True, False),
+    (BAD_OPTIONS, True, False),
 ])
 def test_finished_and_succeeded(result, finished, succeeded):
     assert cdm.finished(result) is finished
     assert cdm.succeeded(result) is succeeded
+
+
+def test_a_job_that_never_ran_is_waited_for_when_a_run_was_announced():
+    never_ran = dict(RUNNING, status="NEVER_EXECUTED", submission_id=None)
+    assert not cdm.finished(never_ran, submission_id=1)
+    assert not cdm.succeeded(never_ran, submission_id=1)
+
+
+def test_a_batch_ends_when_one_job_never_ran_or_could_not_be_read_for_good():
+    assert cdm.finished({"jobs": [RUNNING, dict(RUNNING, job_name="n", status="NEVER_EXECUTED", submission_id=None)]})
+    assert cdm.finished({"jobs": [RUNNING, dict(PERMANENT, job_name="x")]})
+    assert not cdm.finished({"jobs": [RUNNING, dict(TRANSIENT, job_name="x")]})
 
 
 def test_a_run_older_than_the_awaited_one_is_neither():

@@ -1,0 +1,222 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) huaweicloud.cdm contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import yaml
+
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _verdict
+
+STARTED = 1_800_000_000.0   # when the wait began (epoch seconds)
+SETTINGS = {"job_name": "jdbc2hive", "job_names": None, "timeout": 600, "delay": 5, "first_answer_timeout": 60,
+            "submission_id": None, "success_when": None, "failure_when": None, "fail_on_failure": True}
+
+
+def poll(status="RUNNING", began=STARTED + 5, ended=None, **extra):
+    """A registered cdm_job_status result (with the task keys Ansible adds) for one run."""
+    run = {"status": status, "submission_id": 7, "execute_date": int(began * 1000),
+           "last_update_date": int((ended or began) * 1000)}
+    result = {"job_name": "jdbc2hive", "status": status, "progress": 45.0, "submission_id": 7, "submission": run,
+              "finished": status in ("SUCCEEDED", "FAILED"), "succeeded": status == "SUCCEEDED",
+              "error_summary": "disk full" if status == "FAILED" else None, "counters": {},
+              "failed": False, "failed_when_result": False, "attempts": 1, "invocation": {"module_args": {}}}
+    result.update(extra)
+    return result
+
+
+def failure(retryable, msg="the CDM API answered HTTP 503", **extra):
+    result = {"failed": False, "failed_when_result": False, "msg": msg, "retryable": retryable,
+              "finished": False, "succeeded": False, "job_name": "jdbc2hive"}
+    result.update(extra)
+    return result
+
+
+def verdict(result, settings=None, elapsed=10.0, **kwargs):
+    return _verdict.verdict(result, dict(SETTINGS, **(settings or {})), STARTED, now=STARTED + elapsed, **kwargs)
+
+
+# What ends a wait
+
+def test_a_running_job_is_pending_and_answered():
+    outcome = verdict(poll("RUNNING"))
+    assert (outcome["state"], outcome["done"], outcome["answered"], outcome["fails"]) == ("pending", False, True, False)
+
+
+def test_a_succeeded_job_ends_the_wait_without_failing():
+    outcome = verdict(poll("SUCCEEDED", ended=STARTED + 8))
+    assert (outcome["state"], outcome["done"], outcome["fails"]) == ("succeeded", True, False)
+    assert outcome["result"]["message"] == "CDM job jdbc2hive (submission id 7) ended SUCCEEDED"
+
+
+def test_a_failed_job_fails_with_its_error_summary_unless_told_not_to():
+    outcome = verdict(poll("FAILED", ended=STARTED + 8))
+    assert outcome["state"] == "failed" and outcome["fails"]
+    assert outcome["result"]["message"] == "CDM job jdbc2hive (submission id 7) ended FAILED: disk full"
+    assert not verdict(poll("FAILED", ended=STARTED + 8), {"fail_on_failure": False})["fails"]
+
+
+@pytest.mark.parametrize("result", [
+    failure(False, "the CDM API answered HTTP 400: [Cdm.0100] Job[x] doesn't exist."),
+    {"failed": False, "msg": "Module result deserialization failed: No start of json char found"},
+    {"failed": False, "msg": "missing required arguments: project_id"},
+])
+def test_a_failure_that_cannot_heal_ends_the_wait_at_the_first_poll(result):
+    outcome = verdict(result, elapsed=1.0, phase="first")
+    assert (outcome["state"], outcome["done"], outcome["fails"]) == ("error", True, True)
+    assert outcome["result"]["message"].startswith(
+        "Waiting for CDM job jdbc2hive stopped at once, as waiting longer would not help: ")
+    assert result["msg"] in outcome["result"]["message"]
+
+
+def test_a_module_that_could_not_run_is_named_so():
+    outcome = verdict({"failed": False, "msg": "Module result deserialization failed"}, phase="first")
+    assert "the status call could not be made: Module result deserialization failed" in outcome["result"]["message"]
+    assert outcome["result"]["failed"] is True
+
+
+def test_a_transient_failure_before_any_answer_is_waited_out_only_for_the_grace():
+    assert verdict(failure(True), elapsed=59.0, phase="first")["state"] == "pending"
+    outcome = verdict(failure(True, "could not reach host: [Errno 111] Connection refused"), elapsed=61.0,
+                      phase="first")
+    assert (outcome["state"], outcome["fails"]) == ("error", True)
+    assert "after 1 min 1 s without a single answer from the CDM API, so the cause is the setup, not the job" in (
+        outcome["result"]["message"])
+    assert "Connection refused" in outcome["result"]["message"]
+
+
+def test_a_transient_failure_after_an_answer_is_waited_out_until_the_timeout():
+    assert verdict(failure(True), elapsed=300.0, phase="wait")["state"] == "pending"
+    outcome = verdict(failure(True), elapsed=600.0, phase="wait")
+    assert outcome["state"] == "timeout"
+    assert "last seen: jdbc2hive: the last poll failed: the CDM API answered HTTP 503" in outcome["result"]["message"]
+
+
+def test_the_deadline_and_the_final_look_turn_pending_into_timeout():
+    assert verdict(poll("RUNNING"), elapsed=600.0)["state"] == "timeout"
+    outcome = verdict(poll("RUNNING"), elapsed=30.0, final=True, polls=4)
+    assert (outcome["state"], outcome["fails"]) == ("timeout", True)
+    assert outcome["result"]["message"] == (
+        "CDM job jdbc2hive did not finish within 600 seconds (4 polls); last seen: jdbc2hive RUNNING at 45.0% "
+        "(submission id 7)")
+
+
+# A job that never ran
+
+def test_a_job_that_never_ran_ends_the_wait_at_once_with_how_to_start_it():
+    never = dict(poll("NEVER_EXECUTED"), submission=None, submission_id=None, progress=None)
+    outcome = verdict(never, phase="first")
+    assert (outcome["state"], outcome["done"], outcome["fails"]) == ("never_run", True, True)
+    assert outcome["result"]["message"].startswith("CDM job jdbc2hive has never run, so there is no run to wait for")
+    assert "huaweicloud.cdm.start_and_wait" in outcome["result"]["message"]
+
+
+def test_a_job_that_never_ran_is_waited_for_when_a_run_was_announced():
+    never = dict(poll("NEVER_EXECUTED"), submission=None, submission_id=None, progress=None)
+    assert verdict(never, {"submission_id": 8})["state"] == "pending"
+
+
+def test_in_a_batch_the_jobs_that_never_ran_are_named():
+    never = dict(poll("NEVER_EXECUTED"), job_name="mysql2obs", submission=None, submission_id=None)
+    batch = {"jobs": [poll("RUNNING"), never], "finished": False, "succeeded": False, "failed": False}
+    outcome = verdict(batch, {"job_name": None, "job_names": ["jdbc2hive", "mysql2obs"]})
+    assert outcome["state"] == "never_run"
+    assert outcome["result"]["message"].startswith("CDM job mysql2obs has never run")
+
+
+# A run older than the wait
+
+def test_a_run_that_ended_before_the_wait_says_when_and_how_long_ago():
+    old = poll("SUCCEEDED", began=STARTED - 12 * 3600 - 60, ended=STARTED - 12 * 3600)
+    outcome = verdict(old, elapsed=2.0)
+    result = outcome["result"]
+    assert outcome["state"] == "succeeded"
+    assert result["ran_before_wait"] is True
+    assert result["run_started_at"] == "2027-01-14T19:59:00Z"
+    assert result["run_ended_at"] == "2027-01-14T20:00:00Z"
+    assert result["run_ended_ago"] == 12 * 3600 + 2.0
+    assert ("jdbc2hive's run (submission id 7) started 2027-01-14T19:59:00Z and ended 2027-01-14T20:00:00Z, "
+            "12 h 0 min ago, before this wait began: it is not a new run") in result["message"]
+    assert result["message"].endswith("to wait for a new run, start the job and give job_wait_submission_id")
+
+
+def test_a_run_started_before_the_wait_and_ended_during_it_is_marked_but_not_called_old():
+    outcome = verdict(poll("SUCCEEDED", began=STARTED - 30, ended=STARTED + 5))
+    assert outcome["result"]["ran_before_wait"] is True
+    assert "not a new run" not in outcome["result"]["message"]
+
+
+def test_a_run_started_during_the_wait_is_not_marked():
+    assert "ran_before_wait" not in verdict(poll("SUCCEEDED", began=STARTED + 1, ended=STARTED + 5))["result"]
+
+
+# The result handed back
+
+def test_the_result_drops_the_task_keys_and_adds_the_wait_facts():
+    result = verdict(poll("RUNNING"), elapsed=12.34, polls=3)["result"]
+    assert not set(result) & {"invocation", "attempts", "failed_when_result"}
+    assert (result["state"], result["elapsed"], result["polls"], result["failed"]) == ("pending", 12.3, 3, False)
+
+
+def test_success_when_on_a_running_job_says_it_matched():
+    outcome = verdict(poll("RUNNING"), {"success_when": "progress > `40`"})
+    assert outcome["state"] == "succeeded"
+    assert outcome["result"]["message"] == "CDM job jdbc2hive (submission id 7) is RUNNING: job_wait_success_when matched"
+
+
+def test_failure_when_is_named_as_the_reason():
+    outcome = verdict(poll("RUNNING"), {"failure_when": "progress > `40`"})
+    assert outcome["state"] == "failed"
+    assert outcome["result"]["message"].endswith("job_wait_failure_when matched: progress > `40`")
+
+
+# The settings
+
+@pytest.mark.parametrize("names, problem", [
+    (["job_wait_job_name", "job_wait_timout"],
+     "job_wait_timout is not a variable of the huaweicloud.cdm.job_wait role; did you mean job_wait_timeout?"),
+    (["job_wait_jobname"],
+     "job_wait_jobname is not a variable of the huaweicloud.cdm.job_wait role; did you mean job_wait_job_name?"),
+    (["job_wait_zzz_qqq_xxx"],
+     "job_wait_zzz_qqq_xxx is not a variable of the huaweicloud.cdm.job_wait role "
+     "(see ansible-doc -t role huaweicloud.cdm.job_wait)"),
+])
+def test_an_unknown_role_variable_is_named_with_the_closest_known_one(names, problem):
+    assert _verdict.check_settings(SETTINGS, names) == problem
+
+
+def test_the_role_s_own_outputs_are_known_variables():
+    assert _verdict.check_settings(SETTINGS, ["job_wait_result", "job_wait_results", "job_wait_job_name"]) == ""
+
+
+@pytest.mark.parametrize("change, problem", [
+    ({"job_name": None}, "job_wait needs exactly one of job_wait_job_name and job_wait_job_names"),
+    ({"job_names": ["a"]}, "job_wait needs exactly one of job_wait_job_name and job_wait_job_names"),
+    ({"timeout": 0}, "job_wait_timeout must be a number of seconds greater than 0, not 0"),
+    ({"delay": "soon"}, "job_wait_delay must be a number of seconds greater than 0, not 'soon'"),
+    ({"first_answer_timeout": -1}, "job_wait_first_answer_timeout must be a number of seconds greater than 0, not -1"),
+])
+def test_bad_settings_are_named(change, problem):
+    assert _verdict.check_settings(dict(SETTINGS, **change)) == problem
+
+
+def test_a_jmespath_expression_that_does_not_compile_is_named():
+    pytest.importorskip("jmespath")
+    assert _verdict.check_settings(dict(SETTINGS, success_when="status ==")).startswith("job_wait_success_when: ")
+
+
+def test_every_variable_of_the_argument_spec_is_known_and_nothing_else():
+    spec_path = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "roles", "job_wait", "meta",
+                             "argument_specs.yml")
+    with open(spec_path) as spec_file:
+        options = set(yaml.safe_load(spec_file)["argument_specs"]["main"]["options"])
+    assert set(_verdict.VARIABLES) == options | {"job_wait_result", "job_wait_results"}
+
+
+@pytest.mark.parametrize("seconds, words", [(0, "0 s"), (45.4, "45 s"), (190, "3 min 10 s"), (43230, "12 h 0 min")])
+def test_durations_read_at_a_glance(seconds, words):
+    assert _verdict.duration(seconds) == words
