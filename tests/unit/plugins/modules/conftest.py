@@ -3,16 +3,16 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""A tiny stand-in of the CDM and IAM APIs on 127.0.0.1, and a way to run a module's main()."""
+"""Module tests run a module's main() against the CDM simulator (tests/simulator), in this process.
+
+The simulator is the tests' one HTTP double. A test module names its scenario
+(credentials and jobs) in a ``sim_scenario`` fixture; a test adds the faults or
+canned answers it needs; the simulator records every request it receives.
+"""
 
 from __future__ import annotations
 
 import json
-import re
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from socketserver import ThreadingMixIn
-from urllib.parse import unquote
 
 import pytest
 
@@ -20,103 +20,67 @@ from ansible.module_utils.common.parameters import PASS_VARS
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _options
+from ansible_collections.huaweicloud.cdm.tests.simulator.cdm_sim import Simulator
 
-STATUS_PATH = re.compile(r"^/v1\.1/(?P<project>[^/?#]+)/clusters/(?P<cluster>[^/?#]+)/cdm/job/(?P<job>[^/?#]+)/status$")
-
-
-class RecordedRequest(object):
-    def __init__(self, method, path, headers, body):
-        self.method = method
-        self.path = path
-        self.headers = headers
-        self.body = body
-
-    def header(self, name):
-        return next((value for key, value in self.headers.items() if key.lower() == name.lower()), None)
+JSON_CONTENT_TYPE = "application/json;charset=UTF-8"
 
 
-class ApiState(object):
-    """What the stand-in answers, and every request it received."""
+class Api(object):
+    """The simulator as a test sees it: its address, the requests it received, and canned answers."""
 
-    issued_token = "ISSUED-IAM-TOKEN-7f3a9c"
+    def __init__(self, simulator):
+        self.simulator = simulator
+        self.url = simulator.url
+        self.netloc = simulator.url.split("://", 1)[1]
 
-    def __init__(self):
-        self.requests = []
-        self.jobs = {}
-        self.iam = None
-        self.reset()
+    @property
+    def requests(self):
+        """Every request since the test began, oldest first: ``method``, ``path``, ``header(name)``, ``body``, ``request_id``."""
+        return self.simulator.requests
 
-    def reset(self):
-        self.requests = []
-        self.jobs = {}
-        self.iam = (201, json.dumps({"token": {"expires_at": "2030-01-01T00:00:00Z"}}), {"X-Subject-Token": self.issued_token})
+    @property
+    def issued_tokens(self):
+        """The tokens the simulator's IAM issued during this test."""
+        return [request.response_headers["X-Subject-Token"] for request in self.requests
+                if "X-Subject-Token" in request.response_headers]
+
+    @property
+    def issued_token(self):
+        tokens = self.issued_tokens
+        return tokens[-1] if tokens else None
+
+    def faults(self, *faults):
+        """Simulator faults (tests/simulator/README.md) for the next requests."""
+        self.simulator.add_faults(list(faults))
 
     def job(self, name, *answers):
-        """Answers for one job, in turn; the last one repeats. An answer is (status, text[, headers])."""
-        self.jobs[name] = [answer if len(answer) == 3 else (answer[0], answer[1], {}) for answer in answers]
+        """Canned answers to one job's status call, in turn; the last one repeats. An answer is (status, text[, headers])."""
+        for index, answer in enumerate(answers):
+            self.faults(_canned(answer, route="status", job=name, count=-1 if index == len(answers) - 1 else 1))
 
-    def answer(self, method, path):
-        if method == "POST" and path == "/v3/auth/tokens":
-            return self.iam
-        match = STATUS_PATH.match(path)
-        if method == "GET" and match:
-            name = unquote(match.group("job"))
-            answers = self.jobs.get(name)
-            if answers:
-                return answers.pop(0) if len(answers) > 1 else answers[0]
-            return 400, json.dumps({"errCode": "Cdm.0100", "externalMessage": "Job[%s] doesn't exist." % name}), {}
-        return 404, json.dumps({"error_code": "APIG.0101", "error_msg": "The API does not exist or has not been published."}), {}
+    def iam(self, *answer):
+        """A canned answer, (status, text[, headers]), to every IAM token call."""
+        self.faults(_canned(answer, route="token", count=-1))
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def _handle(self):
-        state = self.server.state
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        state.requests.append(RecordedRequest(self.command, self.path, dict(self.headers.items()), body))
-        status, text, headers = state.answer(self.command, self.path)
-        payload = text.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json;charset=UTF-8")
-        self.send_header("X-Request-Id", "req-%04d" % len(state.requests))
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    do_GET = do_POST = do_PUT = do_DELETE = _handle
-
-
-class _Server(ThreadingMixIn, HTTPServer):
-    daemon_threads = True
+def _canned(answer, **where):
+    status, text = answer[0], answer[1]
+    headers = answer[2] if len(answer) > 2 else {}
+    return dict(where, kind="custom", status=status, body=text, content_type=JSON_CONTENT_TYPE, headers=headers)
 
 
 @pytest.fixture(scope="module")
-def api_server():
-    server = _Server(("127.0.0.1", 0), _Handler)
-    server.state = ApiState()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.netloc = "127.0.0.1:%d" % server.server_address[1]
-    server.url = "http://" + server.netloc
-    yield server
-    server.shutdown()
-    server.server_close()
+def simulator(sim_scenario):
+    """One simulator per test module, on 127.0.0.1 and a free port."""
+    with Simulator(scenario=sim_scenario, record=True) as sim:
+        yield sim
 
 
 @pytest.fixture
-def api(api_server):
-    """The stand-in's state, emptied for this test; ``api.url`` is its base URL."""
-    api_server.state.reset()
-    api_server.state.url = api_server.url
-    api_server.state.netloc = api_server.netloc
-    return api_server.state
+def api(simulator):
+    """The simulator, back to its scenario for this test (no faults, no requests seen)."""
+    simulator.reset()
+    return Api(simulator)
 
 
 @pytest.fixture(autouse=True)

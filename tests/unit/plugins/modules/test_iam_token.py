@@ -15,15 +15,17 @@ requests = pytest.importorskip("requests")
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _options  # noqa: E402
 from ansible_collections.huaweicloud.cdm.plugins.modules import iam_token  # noqa: E402
 
-ISSUED_TOKEN = "MII-ISSUED-TOKEN-5e6f"
 PASSWORD = "PASSWORD-SECRET-4b5c6d"
+WRONG_PASSWORD = "WRONG-PASSWORD-SECRET-7c8d9e"
 TOKEN = "TOKEN-SECRET-a1b2c3d4"
 SECRET_KEY = "SK-SECRET-e5f6a7b8c9"
 
 
-@pytest.fixture(autouse=True)
-def iam_issues_a_token(api):
-    api.iam = (201, json.dumps({"token": {"expires_at": "2030-01-01T00:00:00Z"}}), {"X-Subject-Token": ISSUED_TOKEN})
+@pytest.fixture(scope="module")
+def sim_scenario():
+    """IAM knows one user, deployer in domain corp."""
+    return {"users": [{"name": "deployer", "password": PASSWORD, "domain": "corp"}],
+            "clusters": [{"id": "cluster-1", "jobs": []}]}
 
 
 @pytest.fixture
@@ -46,8 +48,8 @@ def iam_requests(api):
 def test_password_gives_a_project_scoped_token(run, args, api):
     result, code = run(args)
     assert code == 0
-    assert (result["token"], result["auth_method"], result["changed"]) == (ISSUED_TOKEN, "password", False)
     [request] = iam_requests(api)
+    assert (result["token"], result["auth_method"], result["changed"]) == (api.issued_token, "password", False)
     body = json.loads(request.body)
     user = body["auth"]["identity"]["password"]["user"]
     assert (user["name"], user["password"], user["domain"]["name"]) == ("deployer", PASSWORD, "corp")
@@ -58,8 +60,8 @@ def test_password_gives_a_project_scoped_token(run, args, api):
 def test_check_mode_fetches_the_token_too(run, args, api):
     result, code = run(args, check_mode=True)
     assert code == 0
-    assert result["token"] == ISSUED_TOKEN
     assert len(iam_requests(api)) == 1
+    assert result["token"] == api.issued_token
 
 
 def test_credentials_and_iam_endpoint_come_from_the_environment(run, api, monkeypatch):
@@ -68,14 +70,14 @@ def test_credentials_and_iam_endpoint_come_from_the_environment(run, api, monkey
         monkeypatch.setenv(name, value)
     result, code = run({})
     assert code == 0
-    assert result["token"] == ISSUED_TOKEN
+    assert result["token"] == api.issued_token
     assert PASSWORD not in result["_stdout"]
 
 
 def test_password_is_used_even_when_a_token_is_also_set(run, args, api):
     result, code = run(dict(args, auth_token=TOKEN))
     assert code == 0
-    assert result["token"] == ISSUED_TOKEN
+    assert result["token"] == api.issued_token
     assert iam_requests(api)[0].header("X-Auth-Token") is None
 
 
@@ -87,22 +89,21 @@ def test_region_gives_the_iam_endpoint():
 
 # Failures
 
-def test_wrong_password_fails_with_the_iam_error_and_no_secret(run, args, api, fixture_loader):
-    api.iam = (401, json.dumps(fixture_loader("error_iam_unauthorized.json")), {})
-    result, code = run(args)
+def test_wrong_password_fails_with_the_iam_error_and_no_secret(run, args, api):
+    result, code = run(dict(args, password=WRONG_PASSWORD))
     assert code == 1
     assert result["failed"]
     assert result["http_status"] == 401
     assert result["error_message"] == "The username or password is wrong."
     assert not result["retryable"]
-    assert result["request_id"] == "req-0001"
-    assert "request id: req-0001" in result["msg"]
-    assert PASSWORD not in result["_stdout"]
     assert len(iam_requests(api)) == 1
+    assert result["request_id"] == iam_requests(api)[0].request_id
+    assert "request id: %s" % result["request_id"] in result["msg"]
+    assert WRONG_PASSWORD not in result["_stdout"]
 
 
 def test_unavailable_iam_fails_as_retryable(run, args, api):
-    api.iam = (503, json.dumps({"error_code": "APIG.0201", "error_msg": "Backend unavailable"}), {})
+    api.faults({"kind": "http_503", "route": "token", "count": -1})
     result, code = run(dict(args, retries=0))
     assert code == 1
     assert result["http_status"] == 503
@@ -110,7 +111,7 @@ def test_unavailable_iam_fails_as_retryable(run, args, api):
 
 
 def test_answer_without_a_token_header_fails(run, args, api):
-    api.iam = (201, json.dumps({"token": {}}), {})
+    api.iam(201, json.dumps({"token": {}}))
     result, code = run(args)
     assert code == 1
     assert "X-Subject-Token" in result["msg"]
@@ -169,8 +170,8 @@ def test_only_for_password_auth_asks_nothing_when_another_way_is_used(run, args,
 def test_only_for_password_auth_fetches_when_password_is_the_way(run, args, api):
     result, code = run(dict(args, only_for_password_auth=True))
     assert code == 0
-    assert (result["token"], result["auth_method"]) == (ISSUED_TOKEN, "password")
     assert len(iam_requests(api)) == 1
+    assert (result["token"], result["auth_method"]) == (api.issued_token, "password")
 
 
 def test_only_for_password_auth_still_fails_without_any_credentials(run, api):
