@@ -88,7 +88,7 @@ def verdict(poll, settings, started, phase="wait", polls=1, final=False, now=Non
             state = TIMEOUT
     result = dict((key, value) for key, value in poll.items() if key not in _TASK_KEYS)
     result.update(failed=failed, state=state, elapsed=round(elapsed, 1), polls=polls)
-    old_runs = _note_old_runs(result, started, now)
+    old_runs = _note_old_runs(result, settings, started, now)
     result["message"] = _message(state, result, settings, setup, old_runs)
     return {
         "state": state,
@@ -104,8 +104,12 @@ def _jobs(result):
     return result["jobs"] if isinstance(result.get("jobs"), list) else [result]
 
 
-def _note_old_runs(result, started, now):
-    """Mark each job whose reported run began before the wait; return the notes for the message."""
+def _note_old_runs(result, settings, started, now):
+    """Mark each job whose reported run began before the wait; return the notes for the message.
+
+    A run that also ended before the wait is called old only when the caller did not say which
+    run to expect: with a submission id, the run is the awaited one, or the wait goes on.
+    """
     notes = []
     for job in _jobs(result):
         if not isinstance(job, dict) or not isinstance(job.get("submission"), dict):
@@ -120,7 +124,7 @@ def _note_old_runs(result, started, now):
         if isinstance(ended, (int, float)):
             job["run_ended_at"] = _iso(ended / 1000.0)
             job["run_ended_ago"] = round(now - ended / 1000.0, 1)
-            if ended / 1000.0 < started:
+            if ended / 1000.0 < started and _wanted(job, settings) is None:
                 notes.append("%s's run (submission id %s) started %s and ended %s, %s ago, before this wait began: "
                              "it is not a new run" % (job.get("job_name"), job.get("submission_id"),
                                                       job["run_started_at"], job["run_ended_at"],
@@ -165,10 +169,14 @@ def _message(state, result, settings, setup, old_runs):
     return "; ".join([text] + old_runs)
 
 
-def _job_state(job, settings):
+def _wanted(job, settings):
+    """The submission id the caller awaits for this job, or None."""
     wanted = settings.get("submission_id")
-    if isinstance(wanted, dict):
-        wanted = wanted.get(job.get("job_name"))
+    return wanted.get(job.get("job_name")) if isinstance(wanted, dict) else wanted
+
+
+def _job_state(job, settings):
+    wanted = _wanted(job, settings)
     return _waiter.job_state(dict(job, failed=poll_failed(job)),
                              submission_id=wanted, success_when=settings.get("success_when") or None,
                              failure_when=settings.get("failure_when") or None)
@@ -202,7 +210,7 @@ def _last_seen(job, settings):
     run = " (submission id %s)" % job["submission_id"] if job.get("submission_id") is not None else ""
     seen = "%s %s%s%s" % (job.get("job_name") or "", job["status"], progress, run)
     if job.get("finished") and _job_state(job, settings) == _waiter.PENDING:
-        seen += ", older than the awaited submission id"
+        seen += ", older than the awaited submission id %s" % _wanted(job, settings)
     return seen
 
 

@@ -31,5 +31,21 @@ if out="$(HUAWEICLOUD_AUTH_TOKEN="$WE_TOKEN" ansible-playbook -i localhost, huaw
 fi
 grep -q 'use -e wait_timeout=SECONDS' <<<"$out" || { echo "$out"; exit 1; }
 
+# Credentials about to cross the network in clear text get a warning (the
+# host then does not resolve, so nothing leaves this machine).
+out="$(HUAWEICLOUD_AUTH_TOKEN="$WE_TOKEN" ansible localhost -i localhost, -c local -m huaweicloud.cdm.cdm_job_status \
+    -a "cluster_id=$SIM_CLUSTER_ID job_name=jdbc2hive endpoint=http://cdm.example.invalid:8080" 2>&1)" && exit 1
+grep -q 'endpoint is a plain http:// URL to another machine (cdm.example.invalid:8080): the credentials cross the network unencrypted; use https://' <<<"$out" \
+    || { echo "$out"; echo "no plain-http warning" >&2; exit 1; }
+out="$(HUAWEICLOUD_AUTH_TOKEN="$WE_TOKEN" ansible localhost -i localhost, -c local -m huaweicloud.cdm.cdm_job_status \
+    -a "cluster_id=$SIM_CLUSTER_ID job_name=nightly_sync" 2>&1)" || { echo "$out"; exit 1; }
+if grep -q 'WARNING' <<<"$out"; then echo "$out"; echo "a loopback endpoint must not warn" >&2; exit 1; fi
+
+# A password put in the endpoint is refused, and never printed, even at -vvvv.
+out="$(HUAWEICLOUD_AUTH_TOKEN="$WE_TOKEN" ansible -vvvv localhost -i localhost, -c local -m huaweicloud.cdm.cdm_job_status \
+    -a "cluster_id=$SIM_CLUSTER_ID job_name=jdbc2hive endpoint=https://admin:S3cretPW-we@cdm.example.com/" 2>&1)" && exit 1
+grep -q 'endpoint must be a plain base URL without credentials' <<<"$out" || { echo "$out"; exit 1; }
+if grep -n -e 'S3cretPW-we' -e "$WE_TOKEN" <<<"$out"; then echo "a secret is in the -vvvv output" >&2; exit 1; fi
+
 # Last: it revokes the tokens and locks the key pair.
 ansible-playbook -i localhost, -c local until.yml

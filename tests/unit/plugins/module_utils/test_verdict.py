@@ -220,3 +220,17 @@ def test_every_variable_of_the_argument_spec_is_known_and_nothing_else():
 @pytest.mark.parametrize("seconds, words", [(0, "0 s"), (45.4, "45 s"), (190, "3 min 10 s"), (43230, "12 h 0 min")])
 def test_durations_read_at_a_glance(seconds, words):
     assert _verdict.duration(seconds) == words
+
+
+def test_a_run_the_caller_named_is_not_called_old():
+    outcome = verdict(poll("SUCCEEDED", began=STARTED - 5, ended=STARTED - 2), {"submission_id": 7})
+    assert outcome["state"] == "succeeded"
+    assert outcome["result"]["ran_before_wait"] is True
+    assert "not a new run" not in outcome["result"]["message"]
+
+
+def test_a_timeout_on_an_older_run_names_the_awaited_submission():
+    outcome = verdict(poll("SUCCEEDED", ended=STARTED + 6), {"submission_id": 9}, final=True)
+    assert outcome["state"] == "timeout"
+    assert "jdbc2hive SUCCEEDED at 45.0% (submission id 7), older than the awaited submission id 9" in (
+        outcome["result"]["message"])
