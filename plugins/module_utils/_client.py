@@ -15,7 +15,7 @@ import ssl
 import threading
 import time
 import traceback
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _retry
@@ -27,7 +27,6 @@ except ImportError:  # pragma: no cover - exercised by the missing-library test
     requests = None
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
-API_VERSION = "v1.1"
 # A status body is a few kilobytes; anything near this is not a CDM answer.
 MAX_BODY_BYTES = 8 * 1024 * 1024
 USER_AGENT = "huaweicloud.cdm-ansible"
@@ -38,11 +37,6 @@ def new_session():
     session = requests.Session()
     session.trust_env = False
     return session
-
-
-def path_segment(value):
-    """One URL path segment: every reserved character encoded, so no value can add a segment."""
-    return quote(value, safe="")
 
 
 def _request_id(response):
@@ -67,9 +61,11 @@ class CdmClient(object):
         self._count_lock = threading.Lock()
         self._environment = {}
 
-    def project_url(self, project_id, *segments):
-        parts = [API_VERSION, project_id] + list(segments)
-        return self.endpoint + "/" + "/".join(path_segment(part) for part in parts)
+    @classmethod
+    def for_connection(cls, connection, auth, **kwargs):
+        """The client for a ``_connection.Connection``: its endpoint, timeout, retries and TLS settings."""
+        return cls(connection.endpoint, auth, timeout=connection.timeout, retries=connection.retries,
+                   verify=connection.verify, **kwargs)
 
     def _settings_from_environment(self, url):
         """(proxies, verify) for ``url`` as requests would take them from the environment, read once per host.
@@ -159,9 +155,7 @@ class CdmClient(object):
                     # Already retried where it happened (the IAM token call): not again here.
                     raise
                 if renew_token and error.token_expired and renewed:
-                    error.message = error.message + "; the token was renewed once with user_name and password and was refused again"
-                    error.args = (error.message,)
-                    raise
+                    raise _errors.renewed_token_refused(error)
                 if renew_token and error.token_expired and not renewed and self.auth.can_renew:
                     # The gateway says the token must be renewed (APIG.0307): once, then the call goes on.
                     renewed = True

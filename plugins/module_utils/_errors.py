@@ -149,6 +149,14 @@ def connection_failure(kind, detail, hint_args=None, retryable=False):
     return CdmError(message, retryable=retryable, kind=kind)
 
 
+def renewed_token_refused(error):
+    """The error for a token refused again right after it was renewed (a new error: the first stays as it was)."""
+    refused = CdmError(error.message + "; the token was renewed once with user_name and password and was refused again",
+                       http_status=error.http_status, error_code=error.error_code, error_message=error.error_message,
+                       request_id=error.request_id, retryable=False, kind=error.kind)
+    return refused
+
+
 def malformed_body(status, text, request_id, reason):
     return CdmError(
         "the CDM API answered HTTP %s with a body that is not the expected JSON (%s): %s (request id: %s)"

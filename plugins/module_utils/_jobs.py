@@ -3,7 +3,11 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The CDM job calls the modules make, each a URL, one request and a normalisation."""
+"""The CDM job calls the modules make, each a URL, one request and a normalisation.
+
+A ``Cluster`` binds the client, the project and the cluster once; each call
+takes it and the job it is about.
+"""
 
 from __future__ import annotations
 
@@ -14,13 +18,26 @@ from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _submission
 
 
-def status_url(client, project_id, cluster_id, job_name):
-    return client.project_url(project_id, "clusters", cluster_id, "cdm", "job", job_name, "status")
+class Cluster(object):
+    """One CDM cluster of one project, reached through one client."""
+
+    def __init__(self, client, connection, cluster_id):
+        self.client = client
+        self.connection = connection
+        self.cluster_id = cluster_id
+
+    def url(self, *segments):
+        """``.../v1.1/{project_id}/clusters/{cluster_id}/cdm/{segments...}``."""
+        return self.connection.url("clusters", self.cluster_id, "cdm", *segments)
 
 
-def job_status(client, project_id, cluster_id, job_name):
+def status_url(cluster, job_name):
+    return cluster.url("job", job_name, "status")
+
+
+def job_status(cluster, job_name):
     """(result, raw body) for one job's status; raises CdmError on a failed call."""
-    body, request_id = client.call("GET", status_url(client, project_id, cluster_id, job_name))
+    body, request_id = cluster.client.call("GET", status_url(cluster, job_name))
     if not isinstance(body, dict):
         raise _errors.malformed_body(200, json.dumps(body)[:200], request_id, "a JSON %s where an object was expected" % type(body).__name__)
     result = _submission.summarise(body, job_name=job_name)
@@ -36,7 +53,7 @@ LIST_PAGE_SIZE = 100  # the API's maximum
 MAX_WORKERS = 8
 
 
-def job_list_statuses(client, project_id, cluster_id, wanted=None):
+def job_list_statuses(cluster, wanted=None):
     """{job name: status} from the job list (``job/all``).
 
     With ``wanted`` (job names), paging stops once every wanted job was seen, or
@@ -47,8 +64,8 @@ def job_list_statuses(client, project_id, cluster_id, wanted=None):
     statuses = {}
     page = 1
     while True:
-        url = client.project_url(project_id, "clusters", cluster_id, "cdm", "job", "all")
-        body, _request_id = client.call("GET", "%s?page_no=%d&page_size=%d" % (url, page, LIST_PAGE_SIZE))
+        url = cluster.url("job", "all")
+        body, _request_id = cluster.client.call("GET", "%s?page_no=%d&page_size=%d" % (url, page, LIST_PAGE_SIZE))
         jobs = body.get("jobs") if isinstance(body, dict) else None
         if not isinstance(jobs, list):
             break
@@ -76,9 +93,9 @@ def _running_from_list(job_name, status):
     }
 
 
-def _one(client, project_id, cluster_id, job_name):
+def _one(cluster, job_name):
     try:
-        result, _body = job_status(client, project_id, cluster_id, job_name)
+        result, _body = job_status(cluster, job_name)
         result["source"] = "job_status"
         return result
     except _errors.CdmError as error:
@@ -87,7 +104,7 @@ def _one(client, project_id, cluster_id, job_name):
         return failed
 
 
-def batch_status(client, project_id, cluster_id, job_names, workers=MAX_WORKERS):
+def batch_status(cluster, job_names, workers=MAX_WORKERS):
     """One result per job, in the order asked, plus the batch's own summary.
 
     One job list request tells which jobs are still running; only the others
@@ -95,7 +112,7 @@ def batch_status(client, project_id, cluster_id, job_names, workers=MAX_WORKERS)
     the list cannot be read, every job gets its own call.
     """
     try:
-        listed = job_list_statuses(client, project_id, cluster_id, wanted=job_names)
+        listed = job_list_statuses(cluster, wanted=job_names)
     except _errors.CdmError:
         listed = {}
     results = {}
@@ -109,7 +126,7 @@ def batch_status(client, project_id, cluster_id, job_names, workers=MAX_WORKERS)
     if to_fetch:
         pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(to_fetch))))
         try:
-            for name, result in zip(to_fetch, pool.map(lambda n: _one(client, project_id, cluster_id, n), to_fetch)):
+            for name, result in zip(to_fetch, pool.map(lambda n: _one(cluster, n), to_fetch)):
                 results[name] = result
         finally:
             pool.shutdown(wait=True)
@@ -121,5 +138,5 @@ def batch_status(client, project_id, cluster_id, job_names, workers=MAX_WORKERS)
         "succeeded": all(job.get("succeeded") for job in jobs),
         "failed_jobs": [job["job_name"] for job in jobs if _submission.is_failure(job.get("status"))],
         "error_jobs": [job["job_name"] for job in errors],
-        "requests": client.requests_made,
+        "requests": cluster.client.requests_made,
     }

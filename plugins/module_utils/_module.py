@@ -13,6 +13,8 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _auth
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _client
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _connection
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _jobs
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _options
 
 
@@ -75,19 +77,27 @@ class CdmModule(AnsibleModule):
         result.setdefault("succeeded", False)
         self.fail_json(**result)
 
-    def client(self):
-        if _client.requests is None:
-            self.fail_missing_library("requests", _client.REQUESTS_IMPORT_ERROR, finished=False, succeeded=False)
+    def connection(self):
+        """The checked connection; a bad option fails the module before anything is sent."""
         try:
-            endpoint = _options.check_connection(self.params)
+            return _connection.Connection.from_params(self.params)
         except _options.OptionError as error:
             self.fail_option(error)
-        iam_endpoint = _options.iam_endpoint(self.params)
-        auth = _auth.select_auth(self.params, iam_endpoint)
+
+    def client(self, connection=None):
+        """A client for ``connection`` (by default the module's own) with the first complete way to authenticate."""
+        if _client.requests is None:
+            self.fail_missing_library("requests", _client.REQUESTS_IMPORT_ERROR, finished=False, succeeded=False)
+        connection = connection or self.connection()
+        auth = _auth.select_auth(self.params, connection.iam_endpoint)
         if auth is None:
             self.fail_option(_auth.AUTH_METHODS_HELP)
-        self.warn_plain_http("endpoint", endpoint)
-        if auth.name == "password" or getattr(auth, "can_renew", False):
-            self.warn_plain_http("iam_endpoint", iam_endpoint)
-        return _client.CdmClient(endpoint, auth, timeout=self.params["timeout"], retries=self.params["retries"],
-                                 verify=_options.tls_verify(self.params))
+        self.warn_plain_http("endpoint", connection.endpoint)
+        if auth.can_renew:
+            self.warn_plain_http("iam_endpoint", connection.iam_endpoint)
+        return _client.CdmClient.for_connection(connection, auth)
+
+    def cluster(self, cluster_id):
+        """The cluster ``cluster_id`` of the module's project, reached with the module's client."""
+        connection = self.connection()
+        return _jobs.Cluster(self.client(connection), connection, cluster_id)

@@ -326,10 +326,10 @@ def main():
     params = module.params
     names = check_jobs(module)
     query = compile_query(module)
-    client = module.client()
+    cluster = module.cluster(params["cluster_id"])
 
     if params["job_names"] is not None:
-        result = _jobs.batch_status(client, params["project_id"], params["cluster_id"], names)
+        result = _jobs.batch_status(cluster, names)
         errors = [job for job in result["jobs"] if job.get("failed")]
         if errors:
             module.fail_json(
@@ -339,7 +339,7 @@ def main():
         module.exit_json(changed=False, **result)
 
     try:
-        result, body = _jobs.job_status(client, params["project_id"], params["cluster_id"], params["job_name"])
+        result, body = _jobs.job_status(cluster, params["job_name"])
     except _errors.CdmError as error:
         module.fail_call(error, job_name=params["job_name"])
     if query is not None:

@@ -127,6 +127,7 @@ retryable:
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _auth
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _client
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _connection
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _options
 from ansible_collections.huaweicloud.cdm.plugins.module_utils._module import CdmModule
@@ -136,7 +137,7 @@ OTHER_AUTH_WORDS = {"token": "auth_token is set", "aksk": "access_key and secret
 
 
 def check_options(params, other_auth):
-    """The IAM base URL; raises OptionError naming the first missing or bad option."""
+    """The connection, whose ``iam_endpoint`` is IAM's base URL; raises OptionError naming the first bad option."""
     missing = [name for name in PASSWORD_OPTIONS if not params.get(name)]
     if missing:
         reason = " (%s, but a token cannot be fetched with them)" % OTHER_AUTH_WORDS[other_auth] if other_auth else ""
@@ -148,8 +149,7 @@ def check_options(params, other_auth):
         raise _options.OptionError("iam_token needs iam_endpoint or region to find IAM "
                                    "(environment: HUAWEICLOUD_SDK_IAM_ENDPOINT, HUAWEICLOUD_REGION, HW_REGION_NAME)")
     # The CDM endpoint is not needed for a token: IAM's stands in for it in the shared checks.
-    _options.check_connection(dict(params, endpoint=params.get("endpoint") or iam))
-    return iam
+    return _connection.Connection.from_params(params, endpoint=params.get("endpoint") or iam)
 
 
 def main():
@@ -165,15 +165,16 @@ def main():
         module.exit_json(changed=False, skipped=True, token=None, auth_method=other_auth,
                          msg="no token fetched: %s" % OTHER_AUTH_WORDS[other_auth])
     try:
-        iam = check_options(params, other_auth)
+        connection = check_options(params, other_auth)
     except _options.OptionError as error:
         module.fail_json(msg=str(error), retryable=False)
     if _client.requests is None:
         module.fail_missing_library("requests", _client.REQUESTS_IMPORT_ERROR)
 
+    iam = connection.iam_endpoint
     auth = _auth.PasswordAuth(params["user_name"], params["password"], params["domain_name"], params["project_id"], iam)
-    client = _client.CdmClient(iam, auth, timeout=params["timeout"], retries=params["retries"],
-                               verify=_options.tls_verify(params))
+    client = _client.CdmClient(iam, auth, timeout=connection.timeout, retries=connection.retries,
+                               verify=connection.verify)
     try:
         token = auth.fetch_token(client)
     except _errors.CdmError as error:

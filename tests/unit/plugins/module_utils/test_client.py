@@ -570,38 +570,6 @@ def test_unavailable_iam_is_asked_at_most_retries_plus_one_times(make_client):
     assert len(session.calls) <= 2
 
 
-# URL building
-
-def test_project_url_joins_the_api_version_and_segments(make_client):
-    client = make_client(FakeSession())
-    assert client.project_url("project-1", "clusters", "cluster-1", "cdm", "job", "jdbc2hive", "status") == STATUS_URL
-
-
-def test_endpoint_trailing_slash_is_dropped():
-    client = _client.CdmClient(ENDPOINT + "/", _auth.TokenAuth(TOKEN), session=FakeSession())
-    assert client.project_url("p") == ENDPOINT + "/v1.1/p"
-
-
-@pytest.mark.parametrize("value, encoded", [
-    ("a/b", "a%2Fb"), ("a?b", "a%3Fb"), ("a#b", "a%23b"), ("100%", "100%25"), ("my job", "my%20job"),
-    ("数据", "%E6%95%B0%E6%8D%AE"), ("..", ".."), ("a;b=c", "a%3Bb%3Dc"),
-])
-def test_path_segment_encodes_every_reserved_character(value, encoded):
-    assert _client.path_segment(value) == encoded
-
-
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1))
-def test_job_name_is_always_exactly_one_path_segment(job_name):
-    client = _client.CdmClient(ENDPOINT, _auth.TokenAuth(TOKEN), session=FakeSession())
-    url = client.project_url("project-1", "clusters", "cluster-1", "cdm", "job", job_name, "status")
-    parts = urlsplit(url)
-    assert (parts.query, parts.fragment) == ("", "")
-    segments = parts.path.split("/")
-    assert len(segments) == 9
-    assert unquote(segments[7]) == job_name
-    assert segments[8] == "status"
-
-
 # Mistakes that no retry heals: said once, with what to change
 
 def test_a_host_name_that_does_not_resolve_is_permanent_and_points_at_region_and_endpoint(monkeypatch, sleeps):
@@ -614,7 +582,7 @@ def test_a_host_name_that_does_not_resolve_is_permanent_and_points_at_region_and
     client = _client.CdmClient("https://cdm.cn-nort-4.myhuaweicloud.com", _auth.TokenAuth(TOKEN), retries=3,
                                sleep=sleeps.append)
     with pytest.raises(_errors.CdmError) as caught:
-        client.call("GET", client.project_url("p", "clusters"))
+        client.call("GET", client.endpoint + "/v1.1/p/clusters")
     assert (caught.value.retryable, caught.value.kind, client.requests_made, sleeps) == (False, "host_not_found", 1, [])
     assert caught.value.message.startswith(
         "the host name cdm.cn-nort-4.myhuaweicloud.com does not resolve ([Errno -2] Name or service not known): "
@@ -654,7 +622,7 @@ def plain_http_server():
 def test_https_to_a_plain_http_server_says_so_and_is_not_retried(plain_http_server, sleeps):
     client = _client.CdmClient("https://" + plain_http_server, _auth.TokenAuth(TOKEN), retries=3, sleep=sleeps.append)
     with pytest.raises(_errors.CdmError) as caught:
-        client.call("GET", client.project_url("p", "clusters"))
+        client.call("GET", client.endpoint + "/v1.1/p/clusters")
     assert (caught.value.retryable, caught.value.kind, sleeps) == (False, "plain_http_server", [])
     assert "%s answers in plain HTTP, not TLS: use http://" % plain_http_server in caught.value.message
     assert "ca_path" not in caught.value.message
@@ -671,7 +639,7 @@ def test_http_to_a_tls_server_says_use_https_and_is_not_retried(make_client, mon
     session = FakeSession(dropped)
     client = _client.CdmClient("http://cdm.example:8443", _auth.TokenAuth(TOKEN), retries=3, session=session)
     with pytest.raises(_errors.CdmError) as caught:
-        client.call("GET", client.project_url("p", "clusters"))
+        client.call("GET", client.endpoint + "/v1.1/p/clusters")
     assert (caught.value.retryable, caught.value.kind, len(session.calls)) == (False, "tls_server", 1)
     assert "cdm.example:8443 speaks TLS: use https:// instead of http://" in caught.value.message
 
@@ -682,7 +650,7 @@ def test_a_dropped_connection_to_a_plain_server_stays_transient(make_client, sta
     session = FakeSession(dropped, status_ok())
     client = _client.CdmClient("http://127.0.0.1:9", _auth.TokenAuth(TOKEN), retries=3, session=session,
                                sleep=lambda _seconds: None)
-    client.call("GET", client.project_url("p", "clusters"))
+    client.call("GET", client.endpoint + "/v1.1/p/clusters")
     assert len(session.calls) == 2
 
 

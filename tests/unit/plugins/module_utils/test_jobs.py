@@ -7,66 +7,65 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _connection
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _jobs
 
 
 class FakeClient(object):
-    """Answers every call with one body; builds URLs like CdmClient."""
+    """Answers every call with one body."""
 
     def __init__(self, body, request_id="req-1"):
         self.body = body
         self.request_id = request_id
         self.calls = []
 
-    def project_url(self, project_id, *segments):
-        return "https://cdm.example.com/v1.1/" + "/".join((project_id,) + segments)
-
     def call(self, method, url, body=None):
         self.calls.append((method, url, body))
         return self.body, self.request_id
 
 
+def cluster_of(client, project_id="p", cluster_id="c"):
+    return _jobs.Cluster(client, _connection.Connection("https://cdm.example.com", project_id), cluster_id)
+
+
 def test_status_url_is_the_documented_path():
-    assert _jobs.status_url(FakeClient(None), "p", "c", "j") == "https://cdm.example.com/v1.1/p/clusters/c/cdm/job/j/status"
+    assert _jobs.status_url(cluster_of(FakeClient(None)), "j") == "https://cdm.example.com/v1.1/p/clusters/c/cdm/job/j/status"
 
 
 def test_job_status_is_one_get_of_the_status_url(fixture_loader):
     client = FakeClient(fixture_loader("status_succeeded.json"))
-    _jobs.job_status(client, "p", "c", "jdbc2hive")
+    _jobs.job_status(cluster_of(client), "jdbc2hive")
     assert client.calls == [("GET", "https://cdm.example.com/v1.1/p/clusters/c/cdm/job/jdbc2hive/status", None)]
 
 
 def test_job_status_returns_the_summary_request_id_and_raw_body(fixture_loader):
     body = fixture_loader("status_failed.json")
-    result, raw = _jobs.job_status(FakeClient(body, "req-7"), "p", "c", "obs2dws")
+    result, raw = _jobs.job_status(cluster_of(FakeClient(body, "req-7")), "obs2dws")
     assert raw is body
     assert (result["status"], result["finished"], result["request_id"], result["job_name"]) == ("FAILED", True, "req-7", "obs2dws")
 
 
 def test_job_name_in_the_result_is_the_one_asked_about(fixture_loader):
-    result, _raw = _jobs.job_status(FakeClient(fixture_loader("status_succeeded.json")), "p", "c", "asked-for")
+    result, _raw = _jobs.job_status(cluster_of(FakeClient(fixture_loader("status_succeeded.json"))), "asked-for")
     assert result["job_name"] == "asked-for"
 
 
 @pytest.mark.parametrize("body", [[], "text", 3, None])
 def test_a_body_that_is_not_an_object_is_a_clear_error(body):
     with pytest.raises(_errors.CdmError) as caught:
-        _jobs.job_status(FakeClient(body, "req-odd"), "p", "c", "j")
+        _jobs.job_status(cluster_of(FakeClient(body, "req-odd")), "j")
     assert "where an object was expected" in caught.value.message
     assert "req-odd" in caught.value.message
 
 
-class PagedCluster(object):
-    """A cluster of ``size`` jobs, all RUNNING, answering job/all pages and status calls."""
+class PagedClient(object):
+    """A client for a cluster of ``size`` jobs, all RUNNING, answering job/all pages and status calls."""
 
     def __init__(self, size):
         self.names = ["job%03d" % number for number in range(size)]
         self.calls = []
         self.requests_made = 0
-
-    def project_url(self, project_id, *segments):
-        return "https://cdm.example.com/v1.1/" + "/".join((project_id,) + segments)
 
     def call(self, method, url, body=None):
         self.calls.append(url)
@@ -84,15 +83,15 @@ class PagedCluster(object):
     (1000, ["job%03d" % n for n in range(0, 1000, 50)]),
 ])
 def test_a_batch_round_makes_at_most_n_plus_one_requests_on_a_cluster_of_any_size(size, asked):
-    cluster = PagedCluster(size)
-    result = _jobs.batch_status(cluster, "pid", "cid", asked)
-    assert len(cluster.calls) <= len(asked) + 1
+    client = PagedClient(size)
+    result = _jobs.batch_status(cluster_of(client, "pid", "cid"), asked)
+    assert len(client.calls) <= len(asked) + 1
     assert [job["job_name"] for job in result["jobs"]] == asked
     assert all(job["status"] == "RUNNING" and not job["finished"] for job in result["jobs"])
 
 
 def test_jobs_on_the_first_page_need_no_call_of_their_own():
-    cluster = PagedCluster(250)
-    _jobs.batch_status(cluster, "pid", "cid", ["job001", "job002"])
-    assert len(cluster.calls) == 1
-    assert "/job/all?page_no=1&" in cluster.calls[0]
+    client = PagedClient(250)
+    _jobs.batch_status(cluster_of(client, "pid", "cid"), ["job001", "job002"])
+    assert len(client.calls) == 1
+    assert "/job/all?page_no=1&" in client.calls[0]

@@ -84,7 +84,7 @@ def test_password_is_used_even_when_a_token_is_also_set(run, args, api):
 def test_region_gives_the_iam_endpoint():
     params = {"project_id": "p", "region": "cn-north-4", "user_name": "u", "password": "p", "domain_name": "d",
               "timeout": 30.0, "retries": 3}
-    assert iam_token.check_options(params, None) == "https://iam.cn-north-4.myhuaweicloud.com"
+    assert iam_token.check_options(params, None).iam_endpoint == "https://iam.cn-north-4.myhuaweicloud.com"
 
 
 # Failures
