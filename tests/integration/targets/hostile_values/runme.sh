@@ -4,8 +4,8 @@
 # plain http(s) URLs, are refused before anything is sent; an oversize answer
 # is refused quickly and in bounded memory.
 set -euo pipefail
-# shellcheck source=tests/integration/simulator.sh
-. ../../simulator.sh
+# shellcheck source=tests/integration/targets/setup_cdm_simulator/simulator.sh
+. ../setup_cdm_simulator/simulator.sh
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/cdm-hostile.XXXXXX")"
 cleanup() { sim_stop; rm -rf "$work"; }

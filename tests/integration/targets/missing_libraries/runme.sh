@@ -5,8 +5,8 @@
 #   bare           a venv with nothing installed (no requests, no jmespath)
 #   requests_only  a venv that sees requests (and what it imports) but not jmespath
 set -euo pipefail
-# shellcheck source=tests/integration/simulator.sh
-. ../../simulator.sh
+# shellcheck source=tests/integration/targets/setup_cdm_simulator/simulator.sh
+. ../setup_cdm_simulator/simulator.sh
 
 hosts="$(mktemp -d "${TMPDIR:-/tmp}/cdm-missing-libs.XXXXXX")"
 cleanup() { sim_stop; rm -rf "$hosts"; }

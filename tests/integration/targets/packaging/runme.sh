@@ -5,8 +5,8 @@
 # README's examples (tests/readme/examples.yml) and its command lines against the
 # simulator with that path only, so nothing comes from this working tree.
 set -euo pipefail
-# shellcheck source=tests/integration/simulator.sh
-. ../../simulator.sh
+# shellcheck source=tests/integration/targets/setup_cdm_simulator/simulator.sh
+. ../setup_cdm_simulator/simulator.sh
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/cdm-packaging.XXXXXX")"
 cleanup() { sim_stop; rm -rf "$work"; }
