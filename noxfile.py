@@ -57,6 +57,7 @@ os.makedirs(CACHE, exist_ok=True)
 with open(os.path.join(CACHE, "constraints-newest.txt"), "w") as _constraints:
     _constraints.write("ansible-core==%s\n" % NEWEST_CORE)
 
+
 def _session(name, python, tags, doc, default=True):
     """Register the decorated function as session NAME, described by DOC in `nox -l`."""
     def register(func):
