@@ -47,6 +47,8 @@ nox.options.error_on_missing_interpreters = True
 
 # ansible-test and nox find interpreters as pythonX.Y on PATH.
 os.environ["PATH"] = host_setup.python_links(os.path.join(CACHE, "pybin")) + os.pathsep + os.environ["PATH"]
+# Tools outside ansible-test see this working tree as huaweicloud.cdm through this path.
+COLLECTIONS = host_setup.collections_path(CACHE, ROOT)
 # No collection comes from outside this tree (it depends on none).
 os.environ.setdefault("ANTSIBULL_NOX_IGNORE_INSTALLED_COLLECTIONS", "true")
 os.environ.setdefault("ANTSIBULL_NOX_INSTALL_COLLECTIONS", "never")
@@ -134,7 +136,7 @@ for _label, (_core, _python) in CORES.items():
 def _tool_env():
     """Environment in which ansible-doc and friends see this tree as huaweicloud.cdm."""
     return {
-        "ANSIBLE_COLLECTIONS_PATH": host_setup.collections_path(CACHE, ROOT),
+        "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS,
         "ANSIBLE_NOCOLOR": "1",
         "NO_COLOR": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
