@@ -160,7 +160,7 @@ def changelog(session):
 
 
 @_session("ecosystem", NEWEST_PYTHON, ["ecosystem"],
-          "pytest tests/ecosystem: ansible-doc renders everything, env vars documented, README examples tested, EE metadata")
+          "pytest tests/ecosystem: ansible-doc renders all, env vars documented, README examples tested, doc refs, EE metadata")
 def ecosystem(session):
     session.install("-r", "tests/utils/requirements-lint.txt", "pytest", "-c", os.path.join(CACHE, "constraints-newest.txt"))
     session.run("python", "-m", "pytest", "-p", "no:cacheprovider", "-q", "tests/ecosystem", *session.posargs,
