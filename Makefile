@@ -1,30 +1,36 @@
-# The two commands: `make demo` and `make test`. Both set up what they need
-# under .cache/ (Python venvs from the package registry); see README.md.
-.PHONY: demo test test-units test-sanity test-simulator test-integration test-ecosystem bench clean
+# The two commands: `make test` and `make demo`. Both set up what they need under
+# .cache/ (nox and antsibull-nox from the package registry, then a venv per
+# session); the sessions themselves are in noxfile.py and antsibull-nox.toml.
+#
+#   make test                                    every default session (`make list` shows them)
+#   make test STAGES="units sanity"              the sessions of those stages (nox tags)
+#   make test SESSIONS=integration-newest        named sessions
+#   make test SESSIONS=integration-newest ARGS=tls   arguments for the session (here: one target)
+.PHONY: demo test list bench clean
 
-demo:
-	@tests/utils/demo.sh
+PYTHON ?= python3
+NOX_VENV := .cache/venv/nox
+NOX := $(NOX_VENV)/bin/nox
+REPORT := .cache/nox-report.json
+SELECT = $(if $(SESSIONS),-s $(SESSIONS)) $(if $(STAGES),-t $(STAGES)) $(if $(ARGS),-- $(ARGS))
 
-test:
-	@tests/utils/run-tests.sh
+test: $(NOX)
+	@rm -f $(REPORT); $(NOX) --report $(REPORT) $(SELECT); \
+		$(NOX_VENV)/bin/python tests/utils/summary.py $(REPORT) $$?
 
-test-units:
-	@tests/utils/run-tests.sh units
+demo: $(NOX)
+	@$(NOX) -s demo $(if $(ARGS),-- $(ARGS))
 
-test-sanity:
-	@tests/utils/run-tests.sh sanity
+list: $(NOX)
+	@$(NOX) -l
 
-test-simulator:
-	@tests/utils/run-tests.sh simulator
+bench: $(NOX)
+	@$(NOX) -s bench $(if $(BENCH_ARGS),-- $(BENCH_ARGS))
 
-test-integration:
-	@tests/utils/run-tests.sh integration
-
-test-ecosystem:
-	@tests/utils/run-tests.sh ecosystem
-
-bench:
-	@bench/bench.sh $(BENCH_ARGS)
+$(NOX): tests/utils/requirements-nox.txt
+	$(PYTHON) -m venv --clear $(NOX_VENV)
+	$(NOX_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/utils/requirements-nox.txt
+	touch $(NOX)
 
 clean:
 	rm -rf .cache tests/output

@@ -2,8 +2,8 @@
 # cdm_job_status against the simulator: every auth method, every status, faults,
 # check mode, module_defaults, ad hoc use.
 set -euo pipefail
-# shellcheck source=tests/integration/simulator.sh
-. ../../simulator.sh
+# shellcheck source=tests/integration/targets/setup_cdm_simulator/simulator.sh
+. ../setup_cdm_simulator/simulator.sh
 
 sim_start --speed 600
 export HUAWEICLOUD_AUTH_TOKEN=sim-token

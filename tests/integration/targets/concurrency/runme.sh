@@ -3,8 +3,8 @@
 # AK/SK; the simulator counts overlapping calls and IAM tokens. Then the batch
 # form, whose status calls run in threads over one session and one token.
 set -euo pipefail
-# shellcheck source=tests/integration/simulator.sh
-. ../../simulator.sh
+# shellcheck source=tests/integration/targets/setup_cdm_simulator/simulator.sh
+. ../setup_cdm_simulator/simulator.sh
 
 sim_start --scenario scenario.yml
 unset HUAWEICLOUD_AUTH_TOKEN

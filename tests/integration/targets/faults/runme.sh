@@ -3,8 +3,8 @@
 # Prints the matrix as a Markdown table (the one in docs/faults.md); every
 # figure in it is measured by this run.
 set -euo pipefail
-# shellcheck source=tests/integration/simulator.sh
-. ../../simulator.sh
+# shellcheck source=tests/integration/targets/setup_cdm_simulator/simulator.sh
+. ../setup_cdm_simulator/simulator.sh
 
 sim_start --scenario scenario.yml
 export HUAWEICLOUD_AUTH_TOKEN=sim-token

@@ -4,8 +4,8 @@
 # plain http(s) URLs, are refused before anything is sent; an oversize answer
 # is refused quickly and in bounded memory.
 set -euo pipefail
-# shellcheck source=tests/integration/simulator.sh
-. ../../simulator.sh
+# shellcheck source=tests/integration/targets/setup_cdm_simulator/simulator.sh
+. ../setup_cdm_simulator/simulator.sh
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/cdm-hostile.XXXXXX")"
 cleanup() { sim_stop; rm -rf "$work"; }
@@ -21,21 +21,8 @@ export HUAWEICLOUD_AUTH_TOKEN=sim-token
 # well under the 20 MB it would be if the whole body were read.
 peak_rss_kib() {
     local collections="${ANSIBLE_COLLECTIONS_PATH:-${ANSIBLE_COLLECTIONS_PATHS:-$HOME/.ansible/collections}}"
-    PYTHONPATH="${collections%%:*}" "$CDM_PYTHON" - "$@" <<'PY'
-import json, os, resource, subprocess, sys, tempfile
-job_name = sys.argv[1]
-args = {"ANSIBLE_MODULE_ARGS": {"cluster_id": os.environ["SIM_CLUSTER_ID"], "job_name": job_name, "retries": 0}}
-with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-    json.dump(args, handle)
-try:
-    run = subprocess.run([sys.executable, "-m", "ansible_collections.huaweicloud.cdm.plugins.modules.cdm_job_status",
-                          handle.name], capture_output=True, text=True, timeout=60)
-finally:
-    os.unlink(handle.name)
-result = json.loads(run.stdout)
-sys.stderr.write("%s: failed=%s msg=%s\n" % (job_name, result.get("failed", False), result.get("msg", "")))
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-PY
+    # ansible-test puts ansible-core on PYTHONPATH (its venvs do not install it): keep that.
+    PYTHONPATH="${collections%%:*}${PYTHONPATH:+:$PYTHONPATH}" "$CDM_PYTHON" peak_rss.py "$1"
 }
 "$CDM_PYTHON" -c 'import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(
     sys.argv[1] + "/_sim/faults", method="POST", data=b"{\"kind\": \"oversize\", \"bytes\": 20000000, \"count\": -1, \"job\": \"jdbc2hive\"}"))' \

@@ -3,8 +3,8 @@
 # runs, transient and permanent API errors, JMESPath conditions, several jobs,
 # one IAM token per wait, and no secret in the output at -vvvv.
 set -euo pipefail
-# shellcheck source=tests/integration/simulator.sh
-. ../../simulator.sh
+# shellcheck source=tests/integration/targets/setup_cdm_simulator/simulator.sh
+. ../setup_cdm_simulator/simulator.sh
 
 # Credentials of this target only, distinct enough to search the output for.
 export JW_TOKEN="jw-static-token-Q7v3xK9p"

@@ -5,8 +5,8 @@
 #   bare           a venv with nothing installed (no requests, no jmespath)
 #   requests_only  a venv that sees requests (and what it imports) but not jmespath
 set -euo pipefail
-# shellcheck source=tests/integration/simulator.sh
-. ../../simulator.sh
+# shellcheck source=tests/integration/targets/setup_cdm_simulator/simulator.sh
+. ../setup_cdm_simulator/simulator.sh
 
 hosts="$(mktemp -d "${TMPDIR:-/tmp}/cdm-missing-libs.XXXXXX")"
 cleanup() { sim_stop; rm -rf "$hosts"; }
@@ -16,21 +16,7 @@ trap cleanup EXIT
 # dependencies load; --without-pip keeps the venvs empty.
 "$CDM_PYTHON" -m venv --without-pip "$hosts/bare"
 "$CDM_PYTHON" -m venv --without-pip "$hosts/requests_only"
-"$CDM_PYTHON" - "$hosts" <<'PY'
-import importlib
-import os
-import sys
-
-hosts = sys.argv[1]
-visible = os.path.join(hosts, "requests_only_libs")
-os.mkdir(visible)
-for name in ("requests", "urllib3", "idna", "charset_normalizer", "certifi"):
-    module = importlib.import_module(name)
-    os.symlink(os.path.dirname(module.__file__), os.path.join(visible, name))
-version = "python%d.%d" % sys.version_info[:2]
-with open(os.path.join(hosts, "requests_only", "lib", version, "site-packages", "cdm-requests-only.pth"), "w") as pth:
-    pth.write(visible + "\n")
-PY
+"$CDM_PYTHON" hosts.py "$hosts"
 
 # Preconditions, so a pass means what it says.
 if "$hosts/bare/bin/python" -c 'import requests' 2>/dev/null; then echo "bare venv sees requests" >&2; exit 1; fi
@@ -55,11 +41,5 @@ if grep -q 'Traceback' <<<"$out"; then echo "a traceback reached the user at def
 
 # Nothing was sent by the failing runs (all about jdbc2hive or IAM): a missing
 # library is found before any request. Only the requests-only run reached the API.
-sim_stats | "$CDM_PYTHON" -c '
-import json, sys
-stats = json.load(sys.stdin)
-sent = {"jdbc2hive": stats["by_job"].get("jdbc2hive", 0), "IAM tokens": stats["tokens_issued"],
-        "nightly_sync": stats["by_job"].get("nightly_sync", 0)}
-assert sent == {"jdbc2hive": 0, "IAM tokens": 0, "nightly_sync": 1}, sent
-'
+sim_stats | "$CDM_PYTHON" sent_nothing.py
 echo "missing_libraries target: ok"

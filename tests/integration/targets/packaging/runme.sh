@@ -5,8 +5,8 @@
 # README's examples (tests/readme/examples.yml) and its command lines against the
 # simulator with that path only, so nothing comes from this working tree.
 set -euo pipefail
-# shellcheck source=tests/integration/simulator.sh
-. ../../simulator.sh
+# shellcheck source=tests/integration/targets/setup_cdm_simulator/simulator.sh
+. ../setup_cdm_simulator/simulator.sh
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/cdm-packaging.XXXXXX")"
 cleanup() { sim_stop; rm -rf "$work"; }
@@ -46,12 +46,7 @@ ansible-galaxy collection install --offline -p "$work/collections" "$tarball"
 installed="$work/collections/ansible_collections/huaweicloud/cdm"
 [ -f "$installed/MANIFEST.json" ] || { echo "not installed at $installed" >&2; exit 1; }
 ansible-galaxy collection list huaweicloud.cdm --format json > "$work/list.json"
-"$CDM_PYTHON" - "$work/list.json" "$work/collections/ansible_collections" "$version" <<'PY'
-import json, sys
-found = json.load(open(sys.argv[1]))
-assert list(found) == [sys.argv[2]], "huaweicloud.cdm found in %s" % list(found)
-assert found[sys.argv[2]]["huaweicloud.cdm"]["version"] == sys.argv[3], found
-PY
+"$CDM_PYTHON" installed_once.py "$work/list.json" "$work/collections/ansible_collections" "$version"
 ansible-doc -t module huaweicloud.cdm.cdm_job_status > /dev/null
 ansible-doc -t role huaweicloud.cdm.job_wait | grep -q 'job_wait_job_name'
 

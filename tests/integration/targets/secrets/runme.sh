@@ -4,8 +4,8 @@
 # variables, and search all of the output for every secret. Every secret
 # contains "SECRET" (scenario.yml, secrets.yml); tokens IAM issues start "MIIsim".
 set -euo pipefail
-# shellcheck source=tests/integration/simulator.sh
-. ../../simulator.sh
+# shellcheck source=tests/integration/targets/setup_cdm_simulator/simulator.sh
+. ../setup_cdm_simulator/simulator.sh
 
 sim_start --scenario scenario.yml
 unset HUAWEICLOUD_AUTH_TOKEN

@@ -3,8 +3,8 @@
 # private CA given in ca_path, and skips verification only with
 # validate_certs: false. The CA and the certificate are throwaway ones, made here.
 set -euo pipefail
-# shellcheck source=tests/integration/simulator.sh
-. ../../simulator.sh
+# shellcheck source=tests/integration/targets/setup_cdm_simulator/simulator.sh
+. ../setup_cdm_simulator/simulator.sh
 
 pki="$(mktemp -d "${TMPDIR:-/tmp}/cdm-tls.XXXXXX")"
 cleanup() { sim_stop; rm -rf "$pki"; }

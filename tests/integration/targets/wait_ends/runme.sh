@@ -3,8 +3,8 @@
 # that fixes it: the README's until loop, the job_wait role and the shipped
 # playbooks against the simulator.
 set -euo pipefail
-# shellcheck source=tests/integration/simulator.sh
-. ../../simulator.sh
+# shellcheck source=tests/integration/targets/setup_cdm_simulator/simulator.sh
+. ../setup_cdm_simulator/simulator.sh
 
 export WE_TOKEN="we-static-token-H3k8Lw2q"
 export WE_ACCESS_KEY="WEACCESSKEY7Y2MB5QD"

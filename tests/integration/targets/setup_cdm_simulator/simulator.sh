@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
-# Sourced by integration targets' runme.sh: start the CDM simulator for this
-# target, point the collection at it, and stop it when the target ends.
+# Sourced by the integration targets' runme.sh (they name this target in
+# `needs/target/setup_cdm_simulator`, so ansible-test copies it beside them):
+# starts a CDM simulator for that target, points the collection at it, and stops
+# it when the target ends. Each target starts its own, with its own options.
 #
 #   sim_start [simulator options...]   starts it; sets SIM_URL, SIM_PORT
 #   sim_stats                          prints /_sim/stats (JSON)
+#   sim_stop                           stops it (also done on exit)
 #
 # Connection settings reach the module through its documented environment
 # variables, the way users set them.
 set -euo pipefail
 
-CDM_ROOT="${CDM_ROOT:?run the targets with tests/integration/run.sh}"
-CDM_PYTHON="${CDM_PYTHON:-python3}"
+# ansible-test points ANSIBLE_COLLECTIONS_PATH at the tree holding the collection
+# under test and runs the controller's Python; the simulator is in that tree.
+CDM_ROOT="${CDM_ROOT:-${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/huaweicloud/cdm}"
+CDM_PYTHON="${CDM_PYTHON:-${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}}"
+if [ ! -f "$CDM_ROOT/tests/simulator/cdm_simulator.py" ]; then
+    echo "no simulator under $CDM_ROOT: run the targets with ansible-test integration (see CONTRIBUTING.md)" >&2
+    exit 1
+fi
 SIM_CLUSTER_ID="6ec9a0a4-76be-4262-8697-e7af1fac7920"
 SIM_DIR="$(mktemp -d "${TMPDIR:-/tmp}/cdm-sim.XXXXXX")"
 SIM_PID=""
-export SIM_CLUSTER_ID
+export CDM_ROOT CDM_PYTHON SIM_CLUSTER_ID
 
 sim_stop() {
     if [ -n "$SIM_PID" ] && kill -0 "$SIM_PID" 2>/dev/null; then
@@ -53,10 +62,12 @@ sim_stats() {
         "$SIM_URL/_sim/stats"
 }
 
-# Quiet, fast, and deterministic output for every playbook run in a target.
+# Quiet, fast, and deterministic output for every playbook run in a target. The
+# targets run playbooks on `-i localhost,` with the controller's Python, which
+# has the modules' libraries (tests/integration/requirements.txt).
 export ANSIBLE_NOCOLOR=1
 export ANSIBLE_RETRY_FILES_ENABLED=0
 export ANSIBLE_HOST_KEY_CHECKING=0
 export ANSIBLE_LOCALHOST_WARNING=0
 export ANSIBLE_INVENTORY_UNPARSED_WARNING=0
-export ANSIBLE_PYTHON_INTERPRETER="${ANSIBLE_PYTHON_INTERPRETER:-$CDM_PYTHON}"
+export ANSIBLE_PYTHON_INTERPRETER="$CDM_PYTHON"

@@ -1,0 +1,233 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) huaweicloud.cdm contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The test sessions of huaweicloud.cdm: `nox -l` lists them, `make test` runs them all.
+
+The docs, lint and build sessions come from antsibull-nox.toml; the ansible-test
+sessions are written here because they run with `--venv` on pinned ansible-core
+releases (the stock ones run in containers, which this machine has not).
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import nox
+
+try:
+    import antsibull_nox
+    import antsibull_nox.sessions
+except ImportError:
+    print("nox needs antsibull-nox in its environment: `make test` installs both under .cache/.")
+    sys.exit(1)
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+CACHE = os.path.join(ROOT, ".cache")
+sys.path.insert(0, os.path.join(ROOT, "tests", "utils"))
+import host_setup  # noqa: E402  pylint: disable=wrong-import-position
+
+# The supported ansible-core releases, each tested on its own Python. The one
+# place these versions live: meta/runtime.yml states the floor for users.
+CORES = {
+    "oldest": ("2.19.14", "3.11"),
+    "newest": ("2.21.5", "3.12"),
+}
+# Modules run on managed hosts with this Python (tests/config.yml: >=3.9).
+TARGET_PYTHON = "3.9"
+NEWEST_CORE, NEWEST_PYTHON = CORES["newest"]
+
+nox.options.envdir = os.path.join(CACHE, "nox")
+nox.options.reuse_venv = "yes"
+nox.options.error_on_missing_interpreters = True
+
+# ansible-test and nox find interpreters as pythonX.Y on PATH.
+os.environ["PATH"] = host_setup.python_links(os.path.join(CACHE, "pybin")) + os.pathsep + os.environ["PATH"]
+# Tools outside ansible-test see this working tree as huaweicloud.cdm through this path.
+COLLECTIONS = host_setup.collections_path(CACHE, ROOT)
+# No collection comes from outside this tree (it depends on none).
+os.environ.setdefault("ANTSIBULL_NOX_IGNORE_INSTALLED_COLLECTIONS", "true")
+os.environ.setdefault("ANTSIBULL_NOX_INSTALL_COLLECTIONS", "never")
+
+# The sessions of antsibull-nox.toml install ansible-core with these constraints:
+# the newest supported release, stated once above.
+os.makedirs(CACHE, exist_ok=True)
+with open(os.path.join(CACHE, "constraints-newest.txt"), "w") as _constraints:
+    _constraints.write("ansible-core==%s\n" % NEWEST_CORE)
+
+
+def _session(name, python, tags, doc, default=True):
+    """Register the decorated function as session NAME, described by DOC in `nox -l`."""
+    def register(func):
+        func.__doc__ = doc
+        func.__name__ = name.replace("-", "_").replace(".", "_")
+        return nox.session(name=name, python=python, tags=tags, default=default)(func)
+    return register
+
+
+def _copy_output(tree):
+    """Keep ansible-test's results (tests/output/) in the working tree, for reading."""
+    source = os.path.join(tree, "tests", "output")
+    if os.path.isdir(source):
+        shutil.copytree(source, os.path.join(ROOT, "tests", "output"), dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".tmp"))
+
+
+def ansible_test(session, core, command, python, *args):
+    """Run `ansible-test COMMAND` on ansible-core CORE with --venv on PYTHON.
+
+    ansible-test runs from a copy of the collection in an ansible_collections
+    tree (antsibull-nox makes it from the files git knows); the session's
+    arguments go to ansible-test (`nox -s units-newest -- tests/unit/...`).
+    """
+    session.install("ansible-core==%s" % core)
+    host_setup.pip_standin()
+    tree = antsibull_nox.sessions.prepare_collections(session, install_in_site_packages=False, install_out_of_tree=True)
+    if tree is None:
+        session.error("could not lay out the collection for ansible-test")
+    try:
+        with session.chdir(tree.current_path):
+            session.run("ansible-test", command, "--venv", "--requirements", "--python", python,
+                        "--color", "no", *args, *session.posargs)
+    finally:
+        _copy_output(tree.current_path)
+
+
+for _label, (_core, _python) in CORES.items():
+    @_session("units-%s" % _label, _python, ["units"],
+              "Unit tests (ansible-test units) on ansible-core %s, Python %s" % (_core, _python))
+    def _units(session, core=_core, python=_python):
+        ansible_test(session, core, "units", python)
+
+
+@_session("units-py%s" % TARGET_PYTHON, NEWEST_PYTHON, ["units"],
+          "Unit tests of modules and module_utils on the Python %s target (ansible-core %s)" % (TARGET_PYTHON, NEWEST_CORE))
+def _units_target(session):
+    ansible_test(session, NEWEST_CORE, "units", TARGET_PYTHON)
+
+
+for _label, (_core, _python) in CORES.items():
+    @_session("sanity-%s" % _label, _python, ["sanity"],
+              "ansible-test sanity on ansible-core %s, Python %s (no ignore file)" % (_core, _python))
+    def _sanity(session, core=_core, python=_python):
+        if not host_setup.shellcheck():
+            session.warn("no shellcheck: ansible-test skips its shellcheck test")
+        ansible_test(session, core, "sanity", python)
+
+
+@_session("simulator", NEWEST_PYTHON, ["simulator"],
+          "pytest tests/simulator: the CDM simulator against plain HTTP, the collection's signer and the vendor SDK")
+def simulator(session):
+    session.install("-r", "tests/utils/requirements-tools.txt")
+    session.run("python", "-m", "pytest", "-p", "no:cacheprovider", "-q", "tests/simulator", *session.posargs)
+
+
+for _label, (_core, _python) in CORES.items():
+    @_session("integration-%s" % _label, _python, ["integration"],
+              "ansible-test integration (targets on the CDM simulator) on ansible-core %s, Python %s" % (_core, _python))
+    def _integration(session, core=_core, python=_python):
+        ansible_test(session, core, "integration", python, "--continue-on-error")
+
+
+def _tool_env():
+    """Environment in which ansible-doc and friends see this tree as huaweicloud.cdm."""
+    return {
+        "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS,
+        "ANSIBLE_NOCOLOR": "1",
+        "NO_COLOR": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+
+
+@_session("changelog", NEWEST_PYTHON, ["ecosystem"],
+          "antsibull-changelog lint; CHANGELOG.md is what antsibull-changelog generates from changelogs/")
+def changelog(session):
+    session.install("-r", "tests/utils/requirements-lint.txt", "-c", os.path.join(CACHE, "constraints-newest.txt"))
+    session.run("antsibull-changelog", "lint")
+    session.run("antsibull-changelog", "lint-changelog-yaml", "changelogs/changelog.yaml")
+    with tempfile.TemporaryDirectory() as scratch:
+        shutil.copy("galaxy.yml", scratch)
+        shutil.copytree("changelogs", os.path.join(scratch, "changelogs"))
+        with session.chdir(scratch):
+            session.run("antsibull-changelog", "generate")
+        with open(os.path.join(scratch, "CHANGELOG.md")) as generated, open("CHANGELOG.md") as committed:
+            if generated.read() != committed.read():
+                session.error("CHANGELOG.md is not generated from changelogs/changelog.yaml: run antsibull-changelog generate")
+
+
+@_session("ecosystem", NEWEST_PYTHON, ["ecosystem"],
+          "pytest tests/ecosystem: ansible-doc renders all, env vars documented, README examples tested, doc refs, EE metadata")
+def ecosystem(session):
+    session.install("-r", "tests/utils/requirements-lint.txt", "pytest", "-c", os.path.join(CACHE, "constraints-newest.txt"))
+    session.run("python", "-m", "pytest", "-p", "no:cacheprovider", "-q", "tests/ecosystem", *session.posargs,
+                env=_tool_env())
+
+
+antsibull_nox.load_antsibull_nox_toml()
+
+# antsibull-nox's sessions belong to the "ecosystem" stage of `make test STAGES=...`,
+# and run on the newest Python (they would take nox's own, which may be too old
+# for the newest ansible-core).
+for _name in ("docs-check", "ansible-lint", "build-import-check"):
+    if _name in nox.registry.get():
+        nox.registry.get()[_name].tags.append("ecosystem")
+        nox.registry.get()[_name].python = NEWEST_PYTHON
+
+
+def _start_simulator(python, scenario, workdir):
+    """Start tests/simulator/cdm_simulator.py on a free port; return (process, URL)."""
+    port_file = os.path.join(workdir, "port")
+    with open(os.path.join(workdir, "stderr"), "w") as stderr:
+        process = subprocess.Popen([python, os.path.join(ROOT, "tests", "simulator", "cdm_simulator.py"),
+                                    "--scenario", scenario, "--port", "0", "--port-file", port_file], stderr=stderr)
+    for _attempt in range(100):
+        if os.path.exists(port_file) or process.poll() is not None:
+            break
+        time.sleep(0.1)
+    if not os.path.exists(port_file):
+        process.terminate()
+        with open(os.path.join(workdir, "stderr")) as stderr:
+            raise RuntimeError("the simulator did not start:\n" + stderr.read())
+    with open(port_file) as handle:
+        return process, "http://127.0.0.1:%s" % handle.read().strip()
+
+
+@_session("demo", NEWEST_PYTHON, ["demo"],
+          "make demo: playbooks/demo.yml against a simulator with the demo scenario (extra args: -- -vv)", default=False)
+def demo(session):
+    session.install("ansible-core==%s" % NEWEST_CORE, "-r", "requirements.txt")
+    python = os.path.join(session.bin, "python")
+    with tempfile.TemporaryDirectory(prefix="cdm-demo.") as workdir:
+        session.log("starting the CDM simulator (tests/simulator/scenarios/demo.yml)")
+        process, url = _start_simulator(python, os.path.join(ROOT, "tests", "simulator", "scenarios", "demo.yml"), workdir)
+        try:
+            # What a user sets to reach Huawei Cloud; here, the simulator and its demo token.
+            env = dict(_tool_env(), HUAWEICLOUD_CDM_ENDPOINT=url, HUAWEICLOUD_SDK_IAM_ENDPOINT=url,
+                       HUAWEICLOUD_SDK_PROJECT_ID="1551c7f6c808414d8e9f3c514a170f2e", HUAWEICLOUD_AUTH_TOKEN="sim-token",
+                       ANSIBLE_PYTHON_INTERPRETER=python, ANSIBLE_LOCALHOST_WARNING="0",
+                       ANSIBLE_INVENTORY_UNPARSED_WARNING="0", ANSIBLE_RETRY_FILES_ENABLED="0")
+            env.pop("ANSIBLE_NOCOLOR")
+            env.pop("NO_COLOR")
+            # CDM_DEMO_ARGS: extra ansible-playbook arguments, as `make demo CDM_DEMO_ARGS=-vv` passes them.
+            extra = os.environ.get("CDM_DEMO_ARGS", "").split() + list(session.posargs)
+            session.log("running playbooks/demo.yml against %s" % url)
+            session.run("ansible-playbook", "-i", "localhost,", "playbooks/demo.yml", *extra, env=env)
+        finally:
+            process.terminate()
+            process.wait()
+
+
+@_session("bench", NEWEST_PYTHON, ["bench"],
+          "make bench: the job_wait role against the bare module, measured (arguments: -- --help)", default=False)
+def bench(session):
+    session.install("ansible-core==%s" % NEWEST_CORE, "-r", "requirements.txt")
+    session.run("python", "bench/run.py", "--python", os.path.join(session.bin, "python"), *session.posargs)
+
+
+# Allow `python noxfile.py -l` as well as `nox -l`.
+if __name__ == "__main__":
+    nox.main()
