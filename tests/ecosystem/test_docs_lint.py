@@ -18,6 +18,7 @@ from conftest import ROOT
 
 
 def test_docs_refer_only_to_known_collections():
-    run = subprocess.run(["antsibull-docs", "lint-collection-docs", "--plugin-docs", "--validate-collection-refs", "all",
+    run = subprocess.run(["antsibull-docs", "lint-collection-docs", "--plugin-docs", "--check-extra-docs-refs",
+                          "--validate-collection-refs", "all",
                           "--disallow-unknown-collection-refs", "."], cwd=ROOT, capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
