@@ -26,8 +26,10 @@ harness.py (the simulator in this process, timed ansible runs), playbooks/
 sections report_checks.py (1, 2), report_waits.py (3, 4), report_role.py (5).
 
 Run it with a Python that has ansible-core, requests and jmespath (make bench
-builds one: the bench session of noxfile.py); ansible and ansible-playbook are taken from the same bin folder. Exit status: 0 when every measurement ran (a missed goal is printed as
-GOAL MISSED, not an error), 1 on an operational error, 130 on Ctrl-C.
+builds one: the bench session of noxfile.py); ansible and ansible-playbook are
+taken from the same bin folder. Exit status: 0 when every measurement ran (a
+missed goal is printed as GOAL MISSED, not an error), 1 on an operational
+error, 130 on Ctrl-C.
 """
 
 from __future__ import annotations
