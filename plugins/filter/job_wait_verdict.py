@@ -18,8 +18,10 @@ description:
     whether it should fail the play, and the result the role returns with its message.
   - A call that failed for good (an unknown job or cluster, refused credentials, bad options, a module that
     could not run) ends the wait at once. A transient failure (HTTP 429 or 5xx, a timeout, a dropped
-    connection) is waited out, except in the first phase - a wait that never had an answer ends after
+    connection) is waited out, except while the wait has not had a single good answer - then it ends after
     the C(first_answer_timeout) of O(settings) with a message about the setup.
+  - Whether a wait has had an answer is remembered by the Ansible worker process that runs the poll
+    loop, so call it from the C(until) of one task, as the role does.
 options:
   _input:
     description: The registered result of the latest poll.
@@ -33,20 +35,17 @@ options:
     type: dict
     required: true
   started:
-    description: When the wait started, in seconds since the epoch.
+    description: When the wait started, in seconds since the epoch; it also tells one wait from another.
     type: float
     required: true
-  phase:
-    description: V(first) while no poll has had an answer, then V(wait).
-    type: str
-    choices: [first, wait]
-    default: wait
   polls:
     description: How many polls the wait made so far.
     type: int
     default: 1
   final:
-    description: Whether this is the last look, after the poll loop ended; a wait still pending is then a V(timeout).
+    description:
+      - Whether this is the last look, after the poll loop ended - a wait still pending is then a V(timeout),
+        or the setup error that ended the loop before its deadline.
     type: bool
     default: false
 """
@@ -96,11 +95,9 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _verdict
 
 
-def job_wait_verdict(poll, settings, started, phase="wait", polls=1, final=False):
-    if phase not in ("first", "wait"):
-        raise AnsibleFilterError("job_wait_verdict: phase must be first or wait, not %r" % (phase,))
+def job_wait_verdict(poll, settings, started, polls=1, final=False):
     try:
-        return _verdict.verdict(poll, settings, float(started), phase=phase, polls=int(polls), final=bool(final))
+        return _verdict.verdict(poll, settings, float(started), polls=int(polls), final=bool(final))
     except (TypeError, ValueError, KeyError) as error:
         raise AnsibleFilterError("job_wait_verdict: %s" % error)
 

@@ -64,27 +64,42 @@ def poll_failed(poll):
     return "retryable" in poll or not ("status" in poll or "jobs" in poll)
 
 
-def verdict(poll, settings, started, phase="wait", polls=1, final=False, now=None):
+# Waits (by start time) that have had a good answer. The poll loop is one task,
+# so every verdict of a wait's loop is asked in the same Ansible worker process:
+# this is how a poll knows whether an earlier one of its wait was answered.
+_ANSWERED = set()
+
+
+def verdict(poll, settings, started, polls=1, final=False, now=None):
     """Where the wait stands after ``poll`` (the registered result), as a dict.
 
-    ``phase`` is "first" until a poll has had a good answer: then a transient
-    failure that lasts past ``first_answer_timeout`` ends the wait as a setup
-    error instead of waiting out the whole timeout. ``final`` turns a wait that
-    is still pending into a timeout.
+    A transient failure is waited out until ``timeout``, except while the wait
+    has not had a single good answer: past ``first_answer_timeout`` that is a
+    setup error, not the job's doing. ``final`` is the last look, after the
+    poll loop: a wait still pending then is a timeout, or the setup error that
+    ended the loop before its deadline.
     """
     poll = poll if isinstance(poll, dict) else {}
     now = time.time() if now is None else now
     started = float(started)
     elapsed = now - started
     failed = poll_failed(poll)
+    if not failed:
+        _ANSWERED.add(started)
     state = _waiter.wait_state(dict(poll, failed=failed), submission_id=settings.get("submission_id"),
                                success_when=settings.get("success_when") or None,
                                failure_when=settings.get("failure_when") or None)
     setup = False
+    past_deadline = elapsed >= float(settings["timeout"])
     if state == _waiter.PENDING:
-        if phase == "first" and failed and elapsed >= float(settings["first_answer_timeout"]):
-            state, setup = _waiter.ERROR, True
-        elif final or elapsed >= float(settings["timeout"]):
+        if final:
+            # Another worker: the loop ended before its deadline only on the grace.
+            setup = failed and not past_deadline
+        else:
+            setup = failed and started not in _ANSWERED and elapsed >= float(settings["first_answer_timeout"])
+        if setup:
+            state = _waiter.ERROR
+        elif final or past_deadline:
             state = TIMEOUT
     result = dict((key, value) for key, value in poll.items() if key not in _TASK_KEYS)
     result.update(failed=failed, state=state, elapsed=round(elapsed, 1), polls=polls)

@@ -36,6 +36,12 @@ def failure(retryable, msg="the CDM API answered HTTP 503", **extra):
     return result
 
 
+@pytest.fixture(autouse=True)
+def new_worker():
+    """Each test is a new wait in a fresh Ansible worker: no wait has had an answer yet."""
+    _verdict._ANSWERED.clear()
+
+
 def verdict(result, settings=None, elapsed=10.0, **kwargs):
     return _verdict.verdict(result, dict(SETTINGS, **(settings or {})), STARTED, now=STARTED + elapsed, **kwargs)
 
@@ -66,7 +72,7 @@ def test_a_failed_job_fails_with_its_error_summary_unless_told_not_to():
     {"failed": False, "msg": "missing required arguments: project_id"},
 ])
 def test_a_failure_that_cannot_heal_ends_the_wait_at_the_first_poll(result):
-    outcome = verdict(result, elapsed=1.0, phase="first")
+    outcome = verdict(result, elapsed=1.0)
     assert (outcome["state"], outcome["done"], outcome["fails"]) == ("error", True, True)
     assert outcome["result"]["message"].startswith(
         "Waiting for CDM job jdbc2hive stopped at once, as waiting longer would not help: ")
@@ -74,15 +80,14 @@ def test_a_failure_that_cannot_heal_ends_the_wait_at_the_first_poll(result):
 
 
 def test_a_module_that_could_not_run_is_named_so():
-    outcome = verdict({"failed": False, "msg": "Module result deserialization failed"}, phase="first")
+    outcome = verdict({"failed": False, "msg": "Module result deserialization failed"})
     assert "the status call could not be made: Module result deserialization failed" in outcome["result"]["message"]
     assert outcome["result"]["failed"] is True
 
 
 def test_a_transient_failure_before_any_answer_is_waited_out_only_for_the_grace():
-    assert verdict(failure(True), elapsed=59.0, phase="first")["state"] == "pending"
-    outcome = verdict(failure(True, "could not reach host: [Errno 111] Connection refused"), elapsed=61.0,
-                      phase="first")
+    assert verdict(failure(True), elapsed=59.0)["state"] == "pending"
+    outcome = verdict(failure(True, "could not reach host: [Errno 111] Connection refused"), elapsed=61.0)
     assert (outcome["state"], outcome["fails"]) == ("error", True)
     assert "after 1 min 1 s without a single answer from the CDM API, so the cause is the setup, not the job" in (
         outcome["result"]["message"])
@@ -90,10 +95,24 @@ def test_a_transient_failure_before_any_answer_is_waited_out_only_for_the_grace(
 
 
 def test_a_transient_failure_after_an_answer_is_waited_out_until_the_timeout():
-    assert verdict(failure(True), elapsed=300.0, phase="wait")["state"] == "pending"
-    outcome = verdict(failure(True), elapsed=600.0, phase="wait")
+    verdict(poll("RUNNING"), elapsed=5.0)   # an earlier poll of the same wait was answered
+    assert verdict(failure(True), elapsed=300.0)["state"] == "pending"
+    outcome = verdict(failure(True), elapsed=600.0)
     assert outcome["state"] == "timeout"
     assert "last seen: jdbc2hive: the last poll failed: the CDM API answered HTTP 503" in outcome["result"]["message"]
+
+
+def test_another_wait_s_answer_does_not_count():
+    _verdict.verdict(poll("RUNNING"), SETTINGS, STARTED - 1000, now=STARTED)
+    assert verdict(failure(True), elapsed=61.0)["state"] == "error"
+
+
+def test_the_final_look_at_a_loop_that_ended_on_the_grace_is_the_setup_error():
+    # The record task runs in another worker: it tells the grace's end from the deadline by the time.
+    outcome = verdict(failure(True, "could not reach host: [Errno 111] Connection refused"), elapsed=62.0, final=True)
+    assert (outcome["state"], outcome["fails"]) == ("error", True)
+    assert "so the cause is the setup, not the job" in outcome["result"]["message"]
+    assert verdict(failure(True), elapsed=601.0, final=True)["state"] == "timeout"
 
 
 def test_the_deadline_and_the_final_look_turn_pending_into_timeout():
@@ -109,7 +128,7 @@ def test_the_deadline_and_the_final_look_turn_pending_into_timeout():
 
 def test_a_job_that_never_ran_ends_the_wait_at_once_with_how_to_start_it():
     never = dict(poll("NEVER_EXECUTED"), submission=None, submission_id=None, progress=None)
-    outcome = verdict(never, phase="first")
+    outcome = verdict(never)
     assert (outcome["state"], outcome["done"], outcome["fails"]) == ("never_run", True, True)
     assert outcome["result"]["message"].startswith("CDM job jdbc2hive has never run, so there is no run to wait for")
     assert "huaweicloud.cdm.start_and_wait" in outcome["result"]["message"]
