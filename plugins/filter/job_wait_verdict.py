@@ -61,7 +61,13 @@ EXAMPLES = r"""
   delay: 15
   failed_when: false
   vars:
-    verdict: "{{ poll | huaweicloud.cdm.job_wait_verdict(settings, started=wait_started) }}"
+    verdict: "{{ poll | huaweicloud.cdm.job_wait_verdict(settings, started=wait_started, polls=poll.attempts | default(1)) }}"
+    settings: {job_name: jdbc2hive, timeout: 3600, first_answer_timeout: 60}
+
+- name: Say how it ended
+  ansible.builtin.debug:
+    msg: "{{ (poll | huaweicloud.cdm.job_wait_verdict(settings, started=wait_started, final=true)).result.message }}"
+  vars:
     settings: {job_name: jdbc2hive, timeout: 3600, first_answer_timeout: 60}
 """
 
@@ -84,6 +90,7 @@ _value:
       type: bool
     result:
       description:
+        - Only with O(final=true).
         - The poll's result without Ansible's task keys, plus C(state), C(elapsed) (seconds), C(polls),
           C(message) (one sentence that says how the wait ended), and for a run that began before the
           wait C(ran_before_wait), C(run_started_at), C(run_ended_at) and C(run_ended_ago).
@@ -97,9 +104,14 @@ from ansible_collections.huaweicloud.cdm.plugins.module_utils import _verdict
 
 def job_wait_verdict(poll, settings, started, polls=1, final=False):
     try:
-        return _verdict.verdict(poll, settings, float(started), polls=int(polls), final=bool(final))
+        outcome = _verdict.verdict(poll, settings, float(started), polls=int(polls), final=bool(final))
     except (TypeError, ValueError, KeyError) as error:
         raise AnsibleFilterError("job_wait_verdict: %s" % error)
+    if final:
+        return outcome
+    # Between polls only the decision is needed: handing Ansible a copy of a
+    # large result (100 jobs) on every poll costs more than the poll itself.
+    return dict((key, value) for key, value in outcome.items() if key != "result")
 
 
 class FilterModule(object):

@@ -68,6 +68,9 @@ def poll_failed(poll):
 # so every verdict of a wait's loop is asked in the same Ansible worker process:
 # this is how a poll knows whether an earlier one of its wait was answered.
 _ANSWERED = set()
+# The last look (``final``) is taken once per wait: the task that records the
+# result asks it for two facts, and both must be the same result.
+_FINAL = {}
 
 
 def verdict(poll, settings, started, polls=1, final=False, now=None):
@@ -82,6 +85,8 @@ def verdict(poll, settings, started, polls=1, final=False, now=None):
     poll = poll if isinstance(poll, dict) else {}
     now = time.time() if now is None else now
     started = float(started)
+    if final and (started, polls) in _FINAL:
+        return _FINAL[(started, polls)]
     elapsed = now - started
     failed = poll_failed(poll)
     if not failed:
@@ -102,10 +107,12 @@ def verdict(poll, settings, started, polls=1, final=False, now=None):
         elif final or past_deadline:
             state = TIMEOUT
     result = dict((key, value) for key, value in poll.items() if key not in _TASK_KEYS)
+    if isinstance(result.get("jobs"), list):
+        result["jobs"] = [dict(job) if isinstance(job, dict) else job for job in result["jobs"]]
     result.update(failed=failed, state=state, elapsed=round(elapsed, 1), polls=polls)
     old_runs = _note_old_runs(result, settings, started, now)
     result["message"] = _message(state, result, settings, setup, old_runs)
-    return {
+    outcome = {
         "state": state,
         "done": state != _waiter.PENDING,
         "answered": not failed,
@@ -113,6 +120,10 @@ def verdict(poll, settings, started, polls=1, final=False, now=None):
             state == _waiter.FAILED and bool(settings.get("fail_on_failure", True))),
         "result": result,
     }
+    if final:
+        _FINAL.clear()
+        _FINAL[(started, polls)] = outcome
+    return outcome
 
 
 def _jobs(result):

@@ -40,6 +40,7 @@ def failure(retryable, msg="the CDM API answered HTTP 503", **extra):
 def new_worker():
     """Each test is a new wait in a fresh Ansible worker: no wait has had an answer yet."""
     _verdict._ANSWERED.clear()
+    _verdict._FINAL.clear()
 
 
 def verdict(result, settings=None, elapsed=10.0, **kwargs):
@@ -112,7 +113,7 @@ def test_the_final_look_at_a_loop_that_ended_on_the_grace_is_the_setup_error():
     outcome = verdict(failure(True, "could not reach host: [Errno 111] Connection refused"), elapsed=62.0, final=True)
     assert (outcome["state"], outcome["fails"]) == ("error", True)
     assert "so the cause is the setup, not the job" in outcome["result"]["message"]
-    assert verdict(failure(True), elapsed=601.0, final=True)["state"] == "timeout"
+    assert verdict(failure(True), elapsed=601.0, final=True, polls=9)["state"] == "timeout"
 
 
 def test_the_deadline_and_the_final_look_turn_pending_into_timeout():
@@ -253,3 +254,19 @@ def test_a_timeout_on_an_older_run_names_the_awaited_submission():
     assert outcome["state"] == "timeout"
     assert "jdbc2hive SUCCEEDED at 45.0% (submission id 7), older than the awaited submission id 9" in (
         outcome["result"]["message"])
+
+
+def test_the_last_look_is_taken_once_per_wait():
+    first = verdict(poll("SUCCEEDED", ended=STARTED + 5), elapsed=10.0, final=True, polls=2)
+    again = verdict(poll("SUCCEEDED", ended=STARTED + 5), elapsed=10.4, final=True, polls=2)
+    assert again is first
+    other_wait = _verdict.verdict(poll("SUCCEEDED"), SETTINGS, STARTED + 100, polls=2, final=True, now=STARTED + 110)
+    assert other_wait is not first
+
+
+def test_a_batch_result_is_marked_on_copies_of_the_jobs():
+    old = dict(poll("SUCCEEDED", began=STARTED - 600, ended=STARTED - 500))
+    batch = {"jobs": [old], "finished": True, "succeeded": True, "failed": False}
+    result = verdict(batch, {"job_name": None, "job_names": ["jdbc2hive"]}, final=True)["result"]
+    assert result["jobs"][0]["ran_before_wait"] is True
+    assert "ran_before_wait" not in old
