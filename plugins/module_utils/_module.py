@@ -13,7 +13,9 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _auth
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _client
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _clusters
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _connection
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _jobs
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _options
 
@@ -97,7 +99,22 @@ class CdmModule(AnsibleModule):
             self.warn_plain_http("iam_endpoint", connection.iam_endpoint)
         return _client.CdmClient.for_connection(connection, auth)
 
-    def cluster(self, cluster_id):
-        """The cluster ``cluster_id`` of the module's project, reached with the module's client."""
+    def cluster(self):
+        """The task's cluster (``cluster_id``, or ``cluster_name`` resolved by one cluster-list call), with its client.
+
+        A bad or unknown cluster fails the module before any job call.
+        """
         connection = self.connection()
-        return _jobs.Cluster(self.client(connection), connection, cluster_id)
+        client = self.client(connection)
+        cluster_id, name = self.params.get("cluster_id"), self.params.get("cluster_name")
+        try:
+            if name is not None:
+                _options.check_path_value("cluster_name", name)
+                cluster_id = _clusters.cluster_id_for_name(client, connection, name)
+            else:
+                _options.check_path_value("cluster_id", cluster_id)
+        except (_options.OptionError, _clusters.ClusterNameError) as error:
+            self.fail_option(error)
+        except _errors.CdmError as error:
+            self.fail_call(error, msg="could not resolve cluster_name %r: %s" % (name, error.message))
+        return _jobs.Cluster(client, connection, cluster_id)

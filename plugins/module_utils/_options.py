@@ -44,6 +44,16 @@ CONNECTION_ARGSPEC = dict(
 
 MAX_RETRIES = 10
 
+# The two ways to name the cluster of a job module (doc fragment huaweicloud.cdm.cluster).
+CLUSTER_ARGSPEC = dict(
+    cluster_id=dict(type="str"),
+    cluster_name=dict(type="str"),
+)
+CLUSTER_CHOICE = dict(
+    mutually_exclusive=[("cluster_id", "cluster_name")],
+    required_one_of=[("cluster_id", "cluster_name")],
+)
+
 # The hint for each kind of failure (``_errors.classify`` and the client's
 # connection failures): the words that name the option to fix live here, with
 # the options. ``%(host)s`` is the host the request went to.

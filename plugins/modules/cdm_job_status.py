@@ -20,6 +20,7 @@ description:
 author:
   - huaweicloud.cdm contributors (@huaweicloud)
 extends_documentation_fragment:
+  - huaweicloud.cdm.cluster
   - huaweicloud.cdm.connection
 attributes:
   check_mode:
@@ -29,11 +30,6 @@ attributes:
     support: none
     description: Nothing changes, so there is nothing to show.
 options:
-  cluster_id:
-    description:
-      - ID of the CDM cluster that runs the job.
-    type: str
-    required: true
   job_name:
     description:
       - Name of the CDM job. Any characters are allowed; they are percent-encoded, so the name can
@@ -110,6 +106,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+cluster_id:
+  description: ID of the cluster asked, the one O(cluster_name) resolved to when that was given.
+  returned: always, unless an option was refused
+  type: str
+  sample: 6ec9a0a4-76be-4262-8697-e7af1fac7920
+  version_added: 1.1.0
 job_name:
   description: The job asked about.
   returned: when O(job_name) is set
@@ -300,7 +302,6 @@ def check_jobs(module):
     params = module.params
     names = [params["job_name"]] if params["job_names"] is None else params["job_names"]
     try:
-        _options.check_path_value("cluster_id", params["cluster_id"])
         if not names:
             raise _options.OptionError("job_names must list at least one job name")
         for name in names:
@@ -315,18 +316,19 @@ def check_jobs(module):
 def main():
     module = CdmModule(
         argument_spec=dict(
-            cluster_id=dict(type="str", required=True),
+            _options.CLUSTER_ARGSPEC,
             job_name=dict(type="str", aliases=["name"]),
             job_names=dict(type="list", elements="str"),
             query=dict(type="str"),
         ),
-        mutually_exclusive=[("job_name", "job_names")],
-        required_one_of=[("job_name", "job_names")],
+        mutually_exclusive=[("job_name", "job_names")] + _options.CLUSTER_CHOICE["mutually_exclusive"],
+        required_one_of=[("job_name", "job_names")] + _options.CLUSTER_CHOICE["required_one_of"],
     )
     params = module.params
     names = check_jobs(module)
     query = compile_query(module)
-    cluster = module.cluster(params["cluster_id"])
+    cluster = module.cluster()
+    done = dict(changed=False, cluster_id=cluster.cluster_id)
 
     if params["job_names"] is not None:
         result = _jobs.batch_status(cluster, names)
@@ -335,16 +337,16 @@ def main():
             module.fail_json(
                 msg="could not read the status of %d of %d jobs: %s" % (
                     len(errors), len(names), "; ".join("%s: %s" % (job["job_name"], job["msg"]) for job in errors)),
-                retryable=all(job.get("retryable") for job in errors), **result)
-        module.exit_json(changed=False, **result)
+                retryable=all(job.get("retryable") for job in errors), cluster_id=cluster.cluster_id, **result)
+        module.exit_json(**dict(done, **result))
 
     try:
         result, body = _jobs.job_status(cluster, params["job_name"])
     except _errors.CdmError as error:
-        module.fail_call(error, job_name=params["job_name"])
+        module.fail_call(error, job_name=params["job_name"], cluster_id=cluster.cluster_id)
     if query is not None:
         result["query_result"] = query.search(body)
-    module.exit_json(changed=False, **result)
+    module.exit_json(**dict(done, **result))
 
 
 if __name__ == "__main__":
