@@ -119,6 +119,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_body(status, json_bytes(payload), headers=headers, note=note)
 
     def send_apig(self, status, code, message, headers=None, note=""):
+        # Every gateway error passes here, so the scenario's prefix (APIG. or APIGW.) reaches them all.
+        code = self.server.state.gateway_code(code)
         self.send_json(status, {"error_code": code, "error_msg": message, "request_id": self.request_id},
                        headers=headers, note=note)
 
