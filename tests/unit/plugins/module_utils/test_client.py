@@ -658,3 +658,159 @@ def test_an_expired_token_with_either_gateway_prefix_is_renewed(make_client, sta
     session = FakeSession(expired, iam_reply(), status_ok())
     make_client(session, auth=renewable_token_auth()).call("GET", STATUS_URL)
     assert len(session.calls) == 3
+
+
+# Every gateway rule against the simulator, with both prefixes the gateway uses
+# (APIG. in its own guide, APIGW. in the signing guide the CDM pages link to).
+
+SIM_PROJECT = "0123456789abcdef0123456789abcdef"
+SIM_CLUSTER = "6ec9a0a4-76be-4262-8697-e7af1fac7920"
+
+
+@pytest.fixture(scope="module", params=["APIG", "APIGW"])
+def gateway(request):
+    """A simulator whose gateway errors carry one prefix, and the prefix."""
+    from ansible_collections.huaweicloud.cdm.tests.simulator.cdm_sim import DEFAULT_SCENARIO, Simulator
+
+    scenario = dict(DEFAULT_SCENARIO, gateway_prefix=request.param, aksk_lockout={"failures": 2, "seconds": 300})
+    with Simulator(scenario=scenario, record=True) as sim:
+        yield sim, request.param
+
+
+@pytest.fixture
+def sim_client(gateway, sleeps):
+    """``sim_client(auth=None, retries=3)``: a real client on the simulator (back to its scenario), and the simulator."""
+    sim, _prefix = gateway
+    sim.reset()
+
+    def make(auth=None, retries=3):
+        client = _client.CdmClient(sim.url, auth or _auth.TokenAuth("sim-token"), timeout=5, retries=retries,
+                                   sleep=sleeps.append)
+        return client, sim
+    return make
+
+
+def sim_status_url(sim, job="jdbc2hive", cluster=SIM_CLUSTER):
+    return "%s/v1.1/%s/clusters/%s/cdm/job/%s/status" % (sim.url, SIM_PROJECT, cluster, job)
+
+
+def sim_password_auth(sim, project=SIM_PROJECT):
+    return _auth.PasswordAuth("sim-user", "sim-password", "sim-domain", project, sim.url)
+
+
+def test_an_expired_token_is_renewed_with_either_prefix(gateway, sim_client, sleeps):
+    client, sim = sim_client(auth=_auth.TokenAuth("sim-token", renewer=sim_password_auth(gateway[0])))
+    sim.add_faults({"kind": "token_expired"})
+    body, _request_id = client.call("GET", sim_status_url(sim, "nightly_sync"))
+    assert body["submissions"][0]["status"] == "SUCCEEDED"
+    answers = [(request.path.split("?")[0].rsplit("/", 1)[-1], request.status) for request in sim.requests]
+    assert answers == [("status", 401), ("tokens", 201), ("status", 200)]
+    fresh = sim.requests[1].response_headers["X-Subject-Token"]
+    assert sim.requests[2].header("X-Auth-Token") == fresh and sleeps == []
+
+
+def test_an_expired_token_without_a_password_fails_at_once_with_either_prefix(gateway, sim_client):
+    client, sim = sim_client()
+    sim.add_faults({"kind": "token_expired"})
+    with pytest.raises(_errors.CdmError) as caught:
+        client.call("GET", sim_status_url(sim))
+    error = caught.value
+    assert (error.error_code, error.kind, error.retryable) == ("%s.0307" % gateway[1], "token_expired", False)
+    assert error.token_expired and len(sim.requests) == 1
+
+
+def test_a_token_refused_again_after_renewal_fails_with_either_prefix(gateway, sim_client):
+    client, sim = sim_client(auth=_auth.TokenAuth("sim-token", renewer=sim_password_auth(gateway[0])))
+    sim.add_faults({"kind": "token_expired", "count": 2})
+    with pytest.raises(_errors.CdmError) as caught:
+        client.call("GET", sim_status_url(sim))
+    assert caught.value.error_code == "%s.0307" % gateway[1]
+    assert "renewed once" in caught.value.message and len(sim.requests) == 3
+
+
+def test_throttling_is_retried_after_retry_after_with_either_prefix(gateway, sim_client, sleeps):
+    client, sim = sim_client()
+    sim.add_faults({"kind": "throttle", "count": 2, "retry_after": "2"})
+    body, _request_id = client.call("GET", sim_status_url(sim, "nightly_sync"))
+    assert body["submissions"][0]["status"] == "SUCCEEDED"
+    assert [request.status for request in sim.requests] == [429, 429, 200] and sleeps == [2.0, 2.0]
+
+
+def test_throttling_to_the_end_fails_retryable_with_either_prefix(gateway, sim_client, sleeps):
+    client, sim = sim_client(retries=2)
+    sim.add_faults({"kind": "throttle", "count": -1, "retry_after": "1"})
+    with pytest.raises(_errors.CdmError) as caught:
+        client.call("GET", sim_status_url(sim))
+    error = caught.value
+    assert (error.http_status, error.error_code, error.retryable) == (429, "%s.0308" % gateway[1], True)
+    assert len(sim.requests) == 3 and sleeps == [1.0, 1.0]
+
+
+def test_a_rejected_signature_is_sent_once_with_either_prefix(gateway, sim_client, sleeps):
+    client, sim = sim_client(auth=_auth.AkSkAuth("sim-ak", "wrong-sk", SIM_PROJECT))
+    with pytest.raises(_errors.CdmError) as caught:
+        client.call("GET", sim_status_url(sim))
+    error = caught.value
+    assert (error.http_status, error.error_code, error.kind) == (401, "%s.0301" % gateway[1], "signature_rejected")
+    assert error.retryable is False and len(sim.requests) == 1 and sleeps == []
+    assert "check that secret_key belongs to access_key" in error.message
+    assert "wrong-sk" not in error.message
+
+
+def test_a_locked_key_is_recognised_with_either_prefix(gateway, sim_client):
+    client, sim = sim_client(auth=_auth.AkSkAuth("sim-ak", "wrong-sk", SIM_PROJECT))
+    for _attempt in range(2):
+        with pytest.raises(_errors.CdmError):
+            client.call("GET", sim_status_url(sim))
+    right, _sim = sim_client(auth=_auth.AkSkAuth("sim-ak", "sim-sk", SIM_PROJECT))
+    with pytest.raises(_errors.CdmError) as caught:
+        right.call("GET", sim_status_url(sim))
+    assert (caught.value.error_code, caught.value.kind) == ("%s.0301" % gateway[1], "key_locked")
+    assert len(sim.requests) == 3
+
+
+def test_a_foreign_project_is_a_credentials_error_with_either_prefix(gateway, sim_client):
+    client, sim = sim_client(auth=sim_password_auth(gateway[0], project="another-project"))
+    with pytest.raises(_errors.CdmError) as caught:
+        client.call("GET", sim_status_url(sim))
+    assert (caught.value.http_status, caught.value.error_code) == (403, "%s.0302" % gateway[1])
+    assert (caught.value.kind, caught.value.retryable) == ("credentials", False)
+
+
+@pytest.mark.parametrize("kind, status, number", [
+    ("http_500", 500, "0103"), ("http_502", 502, "0201"), ("http_503", 503, "0201"), ("http_504", 504, "0201"),
+])
+def test_gateway_5xx_answers_are_retried_with_either_prefix(gateway, sim_client, sleeps, kind, status, number):
+    client, sim = sim_client(retries=1)
+    sim.add_faults({"kind": kind, "format": "json"})
+    body, _request_id = client.call("GET", sim_status_url(sim, "nightly_sync"))
+    assert body["submissions"][0]["status"] == "SUCCEEDED" and len(sleeps) == 1
+    sim.add_faults({"kind": kind, "format": "json", "count": 2})
+    with pytest.raises(_errors.CdmError) as caught:
+        client.call("GET", sim_status_url(sim))
+    error = caught.value
+    assert (error.http_status, error.error_code, error.retryable) == (status, "%s.%s" % (gateway[1], number), True)
+    assert error.request_id == sim.requests[-1].request_id
+
+
+@pytest.mark.parametrize("fields", ["code", "both"])
+def test_cdm_errors_with_code_and_message_are_read_end_to_end(fields, sleeps):
+    from ansible_collections.huaweicloud.cdm.tests.simulator.cdm_sim import DEFAULT_SCENARIO, Simulator
+
+    with Simulator(scenario=dict(DEFAULT_SCENARIO, cdm_error_fields=fields)) as sim:
+        client = _client.CdmClient(sim.url, _auth.TokenAuth("sim-token"), timeout=5, retries=3, sleep=sleeps.append)
+        with pytest.raises(_errors.CdmError) as caught:
+            client.call("GET", sim_status_url(sim, "no_such_job"))
+        error = caught.value
+        assert (error.http_status, error.error_code, error.error_message) == (400, "Cdm.0100", "Job[no_such_job] doesn't exist.")
+        assert (error.kind, error.retryable) == ("job_not_found", False)
+        assert "check job_name and cluster_id" in error.message
+        with pytest.raises(_errors.CdmError) as caught:
+            client.call("GET", sim_status_url(sim, cluster="cdm-demo"))
+        assert (caught.value.error_code, caught.value.kind) == ("Cdm.0001", "cluster_not_found")
+        start = "%s/v1.1/%s/clusters/%s/cdm/job/long_running/start" % (sim.url, SIM_PROJECT, SIM_CLUSTER)
+        client.call("PUT", start)
+        with pytest.raises(_errors.CdmError) as caught:
+            client.call("PUT", start)
+        assert (caught.value.error_code, caught.value.error_message) == ("Cdm.0052", "Job[long_running] is running.")
+        assert sleeps == []
