@@ -171,6 +171,7 @@ def test_sdk_show_jobs_lists_filters_and_reads_one():
         fuzzy = client.show_jobs(v1.ShowJobsRequest(cluster_id=CLUSTER, job_name="all", filter="orders"))
         assert [job.name for job in fuzzy.jobs] == ["orders_sync"]
         one = client.show_jobs(v1.ShowJobsRequest(cluster_id=CLUSTER, job_name="orders_sync"))
+        assert (one.total, len(one.jobs)) == (0, 1)
         job = one.jobs[0]
         assert (job.name, job.status, job.job_type, job.rows_written, job.enabled) == (
             "orders_sync", "SUCCEEDED", "NORMAL_JOB", 700, True)

@@ -283,7 +283,8 @@ class SimState:
             job, error = self._lookup(cluster_id, name)
             if error:
                 return error
-            return 200, {"jobs": [job.summary(self.clock())]}
+            # The list's shape, with total 0 for one job (as the reference says).
+            return 200, {"total": 0, "jobs": [job.summary(self.clock())], "page_no": 1, "page_size": 10}
 
     def job_list(self, cluster_id, query):
         paging, error = _page_params(query, 10, 100)
