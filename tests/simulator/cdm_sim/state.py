@@ -35,8 +35,6 @@ def _cdm_error(code, message, status=400):
     return status, {"errCode": code, "externalMessage": message}
 
 
-
-
 def _job_missing(name):
     return _cdm_error("Cdm.0100", "Job[%s] doesn't exist." % name)
 
