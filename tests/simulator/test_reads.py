@@ -117,20 +117,22 @@ def test_clusters_have_every_documented_field(reads_sim):
     document = copy.deepcopy(DEFAULT_SCENARIO)
     document["clusters"] += [
         {"id": "c-stopped", "name": "stopped", "status": "900"},
+        {"id": "c-new", "name": "new", "status": 999},
         {"id": "c-frozen", "name": "frozen", "status": "800", "frozen": True,
          "details": {"publicEndpoint": "198.51.100.7", "flavorName": "cdm.large"}},
     ]
     with Simulator(document) as server:
         clusters = requests.get("%s/v1.1/%s/clusters" % (server.url, PROJECT), headers=TOKEN, timeout=5).json()["clusters"]
         assert [(c["id"], c["status"], c["statusDetail"], c["isFrozen"]) for c in clusters] == [
-            (CLUSTER, "200", "Normal", "0"), ("c-stopped", "900", "Stopped", "0"), ("c-frozen", "800", "Frozen", "1")]
+            (CLUSTER, "200", "Normal", "0"), ("c-stopped", "900", "Stopped", "0"), ("c-new", "999", "Unknown", "0"),
+            ("c-frozen", "800", "Frozen", "1")]
         first = clusters[0]
         assert (first["publicEndpoint"], first["azName"], first["flavorName"]) == ("192.0.2.10", "cn-north-4a", "cdm.medium")
         assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$", first["created"])
         assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$", first["updated"])
-        assert (clusters[2]["publicEndpoint"], clusters[2]["flavorName"]) == ("198.51.100.7", "cdm.large")
+        assert (clusters[3]["publicEndpoint"], clusters[3]["flavorName"]) == ("198.51.100.7", "cdm.large")
         one = requests.get("%s/v1.1/%s/clusters/c-frozen" % (server.url, PROJECT), headers=TOKEN, timeout=5).json()
-        assert one == clusters[2]
+        assert one == clusters[3]
 
 
 def test_an_unknown_cluster_is_a_404_on_its_own_call_and_a_cdm_0001_on_job_calls(reads_sim):

@@ -18,7 +18,7 @@ def cluster_view(cluster, index, region):
         "id": cluster["id"],
         "name": cluster["name"],
         "status": cluster["status"],
-        "statusDetail": CLUSTER_STATUSES[cluster["status"]],
+        "statusDetail": CLUSTER_STATUSES.get(cluster["status"], "Unknown"),
         # A string, "0" or "1", not a boolean.
         "isFrozen": "1" if cluster["frozen"] else "0",
         # ISO 8601 without a zone, as the API sends them.
