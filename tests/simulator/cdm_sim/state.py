@@ -10,6 +10,7 @@ that share the lock.
 """
 
 import copy
+import itertools
 import json
 import secrets
 import threading
@@ -89,11 +90,12 @@ class SimState:
             now = self.clock()
             self.clusters = {}
             self.jobs = {}
+            job_ids = itertools.count(1)
             for cluster in self.scenario["clusters"]:
                 self.clusters[cluster["id"]] = cluster
                 jobs = {}
                 for spec in cluster["jobs"]:
-                    job = Job(cluster["id"], spec, now - 7 * 86400, job_id=sum(map(len, self.jobs.values())) + len(jobs) + 1)
+                    job = Job(cluster["id"], spec, now - 7 * 86400, job_id=next(job_ids))
                     for run in spec["history"]:
                         created = now - run["finished_ago"] - (run["pending"] + run["duration"]) / self.speed
                         job.submissions.append(self._new_submission(job, created, run))
