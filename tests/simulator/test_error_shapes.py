@@ -85,6 +85,22 @@ def test_a_request_refused_before_routing_gets_the_prefix_too():
         assert answer.startswith("HTTP/1.1 413 ") and '"error_code": "APIGW.0201"' in answer
 
 
+@pytest.mark.parametrize("scenario_prefix, fault_prefix", [("APIG", "APIGW"), ("APIGW", "APIG")])
+def test_a_fault_may_name_its_own_prefix(scenario_prefix, fault_prefix):
+    with simulator(gateway_prefix=scenario_prefix) as sim:
+        add_fault(sim, kind="throttle", prefix=fault_prefix)
+        add_fault(sim, kind="http_503", prefix=fault_prefix)
+        with requests.Session() as session:     # one connection: nothing carries over to the next request
+            url = job_url(sim, "jdbc2hive")
+            assert_apig(session.get(url, headers=TOKEN, timeout=5), 429, fault_prefix + ".0308")
+            assert_apig(session.get(url, headers=TOKEN, timeout=5), 503, fault_prefix + ".0201")
+            assert_apig(session.get(url, timeout=5), 401, scenario_prefix + ".0301")
+        with pytest.raises(requests.HTTPError):
+            response = requests.post(sim.url + "/_sim/faults", json={"kind": "throttle", "prefix": "apigw"}, timeout=5)
+            response.raise_for_status()
+        assert "fault prefix must be APIG or APIGW" in response.text
+
+
 def test_custom_fault_bodies_and_iam_errors_are_sent_as_given():
     with simulator(gateway_prefix="APIGW") as sim:
         add_fault(sim, kind="custom", status=401, body={"error_code": "APIG.0307", "error_msg": "as given"})

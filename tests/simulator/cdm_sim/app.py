@@ -54,6 +54,7 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True      # headers and body are two writes: no 40 ms delayed-ACK stalls
 
     request_id = ""
+    prefix = None                       # the gateway prefix of the fault being applied, if it names one
     sent_status = None
     counted = False
     exchange = None
@@ -82,6 +83,7 @@ class _Handler(BaseHTTPRequestHandler):
     def send_error(self, code, message=None, explain=None):
         # Malformed request lines and the like: answer in the gateway's shape.
         self.request_id = secrets.token_hex(16)
+        self.prefix = None
         self.counted = False
         self.exchange = None
         self.close_connection = True
@@ -119,8 +121,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_body(status, json_bytes(payload), headers=headers, note=note)
 
     def send_apig(self, status, code, message, headers=None, note=""):
-        # Every gateway error passes here, so the scenario's prefix (APIG. or APIGW.) reaches them all.
-        code = self.server.state.gateway_code(code)
+        # Every gateway error passes here, so the scenario's prefix (APIG. or APIGW.),
+        # or the applied fault's, reaches them all.
+        code = self.server.state.gateway_code(code, self.prefix)
         self.send_json(status, {"error_code": code, "error_msg": message, "request_id": self.request_id},
                        headers=headers, note=note)
 
@@ -173,6 +176,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.request_id = secrets.token_hex(16)
+        self.prefix = None
         self.sent_status = None
         self.counted = False
         self.exchange = None
@@ -224,6 +228,7 @@ class _Handler(BaseHTTPRequestHandler):
         if delay:
             time.sleep(delay)
         if fault is not None and fault["kind"] in faults.SHORT_CIRCUIT_FAULTS:
+            self.prefix = fault["prefix"]
             faults.short_circuit(self, fault)
             return
         if route == "token":

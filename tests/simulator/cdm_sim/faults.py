@@ -18,7 +18,7 @@ from .routing import CDM_ROUTES, HTML_CONTENT_TYPE, JSON_CONTENT_TYPE, ROUTES, j
 from .validate import ScenarioError, check_keys, number, text
 
 FAULT_KEYS = ("kind", "count", "job", "path", "route", "after", "retry_after", "delay", "bytes", "variant",
-              "status", "body", "content_type", "headers", "format")
+              "status", "body", "content_type", "headers", "format", "prefix")
 
 # Faults answered by the "gateway" before the request reaches the simulated CDM (no side effects).
 SHORT_CIRCUIT_FAULTS = ("throttle", "http_500", "http_502", "http_503", "http_504", "drop", "html",
@@ -85,6 +85,10 @@ def normalize_fault(fault):
     if not isinstance(headers, dict):
         raise ScenarioError("fault headers must be a mapping")
     out["headers"] = dict((str(k), str(v)) for k, v in headers.items())
+    prefix = fault.get("prefix")
+    if prefix not in (None, "APIG", "APIGW"):
+        raise ScenarioError("fault prefix must be APIG or APIGW (the scenario's gateway_prefix when absent)")
+    out["prefix"] = prefix
     out["seen"] = 0
     return out
 

@@ -120,10 +120,10 @@ class SimState:
         shaped = {"code": payload["errCode"], "message": payload["externalMessage"]}
         return dict(payload, **shaped) if fields == "both" else shaped
 
-    def gateway_code(self, code):
-        """A gateway error code with the scenario's prefix (``APIG.`` or ``APIGW.``)."""
+    def gateway_code(self, code, prefix=None):
+        """A gateway error code with ``prefix``, else the scenario's (``APIG`` or ``APIGW``)."""
         if code.startswith("APIG."):
-            return "%s.%s" % (self.scenario["gateway_prefix"], code[5:])
+            return "%s.%s" % (prefix or self.scenario["gateway_prefix"], code[5:])
         return code
 
     def reset_stats(self):
