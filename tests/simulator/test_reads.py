@@ -21,7 +21,7 @@ JOBS = [
      "history": [{"outcome": "succeeded", "finished_ago": 600}]},
     {"name": "normal_b", "job_type": "NORMAL_JOB", "pending": 60},
     {"name": "batch_a", "job_type": "BATCH_JOB"},
-    {"name": "scenario_a", "job_type": "SCENARIO_JOB"},
+    {"name": "scenario_a", "definition": {"job_type": "SCENARIO_JOB"}},
     {"name": "refused", "outcome": "failure_on_submit"},
     {"name": "encoded", "from_inputs": {"whereClause": "day = '2024-01-01' AND id > 0"},
      "to_inputs": {"outputDirectory": "/user/hive/warehouse/a b", "note": "100%"}},
@@ -64,6 +64,8 @@ def test_the_job_list_filters_on_job_type_and_name(reads_sim, query, expected):
 def test_a_job_of_another_type_is_read_by_name(reads_sim):
     job = get(reads_sim, "job/batch_a")["jobs"][0]
     assert (job["name"], job["job_type"], job["type"]) == ("batch_a", "BATCH_JOB", "BATCH_JOB")
+    job = get(reads_sim, "job/scenario_a")["jobs"][0]
+    assert (job["name"], job["job_type"], job["type"]) == ("scenario_a", "SCENARIO_JOB", "SCENARIO_JOB")
 
 
 def test_a_job_read_has_the_last_runs_counters_and_dates(reads_sim):

@@ -180,7 +180,9 @@ def _normalize_job(what, job, scenario_defaults):
     if not isinstance(definition, dict):
         raise ScenarioError(what + ".definition must be a mapping")
     njob["definition"] = definition
-    njob["job_type"] = _choice(what + ".job_type", job.get("job_type", "NORMAL_JOB"), JOB_TYPES)
+    # A job_type in the definition counts too: it is where a read shows it.
+    njob["job_type"] = _choice(what + ".job_type", job.get("job_type", definition.get("job_type", "NORMAL_JOB")),
+                               JOB_TYPES)
     njob["from_inputs"] = _values(what + ".from_inputs", job.get(
         "from_inputs", {"schemaName": "public", "tableName": name, "whereClause": "day = '2024-01-01' AND id > 0"}))
     njob["to_inputs"] = _values(what + ".to_inputs", job.get(
