@@ -93,7 +93,7 @@ clusters:
       type: str
       returned: always
       sample: normal
-    frozen: {description: Whether the cluster is frozen (the API's C(isFrozen)., type: bool, returned: always}
+    frozen: {description: Whether the cluster is frozen (the API's C(isFrozen))., type: bool, returned: always}
     created: {description: Creation time as the API sends it (ISO 8601 without zone)., type: str, returned: always}
     updated: {description: Last update time as the API sends it., type: str, returned: always}
     endpoint: {description: The cluster's public endpoint (the API's C(publicEndpoint))., type: str, returned: always}
