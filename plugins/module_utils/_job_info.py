@@ -12,7 +12,7 @@ definitions tells whether a job would change.
 from __future__ import annotations
 
 import json
-from urllib.parse import quote, unquote_plus, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _jobs
@@ -69,14 +69,17 @@ def _first(job, keys, convert):
 
 
 def _decoded_config_values(value):
-    """A config-values object with each input's value URL-decoded (reads send them encoded, writes take them plain)."""
+    """A config-values object with each input's value URL-decoded (reads send them encoded, writes take them plain).
+
+    Percent-escapes only: a ``+`` stays a plus, as the vendor's Terraform provider decodes them.
+    """
     if not isinstance(value, dict) or not isinstance(value.get("configs"), list):
         return value
     configs = []
     for config in value["configs"]:
         if isinstance(config, dict) and isinstance(config.get("inputs"), list):
             config = dict(config, inputs=[
-                dict(item, value=unquote_plus(item["value"]))
+                dict(item, value=unquote(item["value"]))
                 if isinstance(item, dict) and isinstance(item.get("value"), str) else item
                 for item in config["inputs"]])
         configs.append(config)
@@ -104,7 +107,7 @@ def normalise_job(job):
 
 
 def list_jobs(cluster, filter_text=None, job_type=None):
-    """Every job of the cluster (every page read and joined, each job once), normalised, and the requests made."""
+    """Every job of the cluster (every page read and joined, each job once), normalised."""
     jobs, seen = [], set()
     for page, _total in _jobs.job_pages(cluster, filter_text=filter_text, job_type=job_type):
         for job in page:

@@ -139,7 +139,7 @@ jobs:
         - The job as the create and change calls take it (C(name), C(job_type), C(from-connector-name),
           C(from-link-name), C(from-config-values), C(to-connector-name), C(to-link-name), C(to-config-values),
           C(driver-config-values)), in the API's own keys; the server's fields (users, dates, IDs, status,
-          counters) are left out, and each config input's C(value) is URL-decoded.
+          counters) are left out, and each config input's C(value) is URL-decoded (percent-escapes; a C(+) stays).
       type: dict
       returned: always
 submissions:

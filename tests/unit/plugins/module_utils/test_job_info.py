@@ -21,7 +21,7 @@ API_JOB = {
     "to-connector-name": "hive-connector", "to-link-name": "hive_link",
     "from-config-values": {"configs": [{"name": "fromJobConfig", "id": 7, "inputs": [
         {"name": "fromJobConfig.schemaName", "value": "sales%20db"},
-        {"name": "fromJobConfig.whereClause", "value": "id+%3E+10+AND+x%3D%27a%2Fb%27"},
+        {"name": "fromJobConfig.whereClause", "value": "id%20%3E%2010+1%20AND%20x%3D%27a%2Fb%27"},
         {"name": "fromJobConfig.columnList", "value": "id&name", "type": "STRING"}]}]},
     "to-config-values": {"configs": [{"name": "toJobConfig", "inputs": [{"name": "toJobConfig.table", "value": "t"}]}],
                          "extended-configs": {"name": "toJobConfig.extendedFields", "value": "e30="}},
@@ -105,7 +105,7 @@ def test_definition_decodes_input_values_and_keeps_everything_else_of_a_config()
     definition = _job_info.definition(API_JOB)
     config = definition["from-config-values"]["configs"][0]
     assert (config["name"], config["id"]) == ("fromJobConfig", 7)
-    assert [item["value"] for item in config["inputs"]] == ["sales db", "id > 10 AND x='a/b'", "id&name"]
+    assert [item["value"] for item in config["inputs"]] == ["sales db", "id > 10+1 AND x='a/b'", "id&name"]
     assert config["inputs"][2]["type"] == "STRING"
     assert definition["to-config-values"]["extended-configs"] == {"name": "toJobConfig.extendedFields", "value": "e30="}
     assert API_JOB["from-config-values"]["configs"][0]["inputs"][0]["value"] == "sales%20db"

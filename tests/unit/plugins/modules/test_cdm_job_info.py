@@ -37,7 +37,7 @@ def sim_scenario():
             {"id": SMALL, "name": "small", "jobs": [
                 {"name": "jdbc2hive", "history": runs, "from_link": "mysql_link", "to_link": "hive_link",
                  "definition": {"write_rows": 77, "bytes_written": "9856", "from-config-values": {"configs": [
-                     {"name": "fromJobConfig", "inputs": [{"name": "fromJobConfig.where", "value": "a%3D1+and+b"}]}]}}},
+                     {"name": "fromJobConfig", "inputs": [{"name": "fromJobConfig.where", "value": "a%3D1%20and+b"}]}]}}},
                 {"name": "never_run"},
                 {"name": "whole_db", "definition": {"job_type": "BATCH_JOB"}},
                 {"name": "a/b c"},
@@ -92,7 +92,7 @@ def test_each_listed_job_is_normalised(run, args):
 def test_the_definition_is_what_create_takes_with_values_decoded(run, args):
     definition = run(args)[0]["jobs"][0]["definition"]
     assert definition["name"] == "jdbc2hive" and definition["from-link-name"] == "mysql_link"
-    assert definition["from-config-values"]["configs"][0]["inputs"][0]["value"] == "a=1 and b"
+    assert definition["from-config-values"]["configs"][0]["inputs"][0]["value"] == "a=1 and+b"
     assert not set(definition) & {"creation-user", "creation-date", "update-date", "status", "write_rows", "type"}
 
 
