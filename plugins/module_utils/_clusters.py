@@ -70,8 +70,8 @@ def resolve_name(clusters, name):
     names = sorted(str(cluster.get("name")) for cluster in clusters)
     if not names:
         raise ClusterNameError("cluster_name %r: the project has no CDM cluster" % name)
-    shown = ", ".join(names[:_NAMES_SHOWN]) + (" and %d more" % (len(names) - _NAMES_SHOWN)
-                                                if len(names) > _NAMES_SHOWN else "")
+    more = len(names) - _NAMES_SHOWN
+    shown = ", ".join(names[:_NAMES_SHOWN]) + (" and %d more" % more if more > 0 else "")
     raise ClusterNameError("cluster_name %r names no cluster of the project; it has: %s" % (name, shown))
 
 

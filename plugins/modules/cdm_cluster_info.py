@@ -32,14 +32,14 @@ attributes:
 options:
   cluster_id:
     description:
-      - ID of one CDM cluster, a UUID such as V(6ec9a0a4-76be-4262-8697-e7af1fac7920): only that cluster
+      - ID of one CDM cluster, a UUID such as V(6ec9a0a4-76be-4262-8697-e7af1fac7920). Only that cluster
         is returned.
       - A cluster that does not exist fails the module (the API's C(Cdm.0001), or HTTP 404).
       - At most one of O(cluster_id) and O(cluster_name); with neither, every cluster is returned.
     type: str
   cluster_name:
     description:
-      - Name of one CDM cluster: only that cluster is returned.
+      - Name of one CDM cluster. Only that cluster is returned.
       - A name that names no cluster of the project fails, listing some names that exist; a name that
         several clusters share fails, listing their IDs.
       - At most one of O(cluster_id) and O(cluster_name); with neither, every cluster is returned.

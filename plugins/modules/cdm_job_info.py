@@ -33,7 +33,7 @@ attributes:
 options:
   job_name:
     description:
-      - Name of one CDM job: only that job is returned. Any characters are allowed; they are
+      - Name of one CDM job. Only that job is returned. Any characters are allowed; they are
         percent-encoded, so the name can never change the request path.
       - A job that does not exist fails the module (the API's C(Cdm.0100)); to test whether a job exists,
         list the jobs with O(filter) instead.
@@ -104,7 +104,7 @@ jobs:
   elements: dict
   contains:
     name: {description: The job's name., type: str, returned: always, sample: jdbc2hive}
-    type: {description: 'The job type: V(NORMAL_JOB), V(BATCH_JOB), V(SCENARIO_JOB).', type: str, returned: always}
+    type: {description: 'The job type, V(NORMAL_JOB), V(BATCH_JOB) or V(SCENARIO_JOB).', type: str, returned: always}
     status:
       description:
         - The status of the job's last run, as the job list gives it, for example V(BOOTING), V(RUNNING),
@@ -124,9 +124,9 @@ jobs:
     creation_date: {description: Creation time in epoch milliseconds., type: int, returned: always}
     update_user: {description: User who last changed the job., type: str, returned: always}
     update_date: {description: Last change in epoch milliseconds., type: int, returned: always}
-    execute_create_date: {description: When the last run was created, in epoch milliseconds., type: int, returned: always}
-    execute_start_date: {description: When the last run started, in epoch milliseconds., type: int, returned: always}
-    execute_update_date: {description: Last update of the last run, in epoch milliseconds., type: int, returned: always}
+    execute_create_date: {description: 'When the last run was created, in epoch milliseconds.', type: int, returned: always}
+    execute_start_date: {description: 'When the last run started, in epoch milliseconds.', type: int, returned: always}
+    execute_update_date: {description: 'Last update of the last run, in epoch milliseconds.', type: int, returned: always}
     counters:
       description:
         - The last run's counters the API sent, as integers, among C(rows_read), C(rows_written),
