@@ -22,8 +22,8 @@ def cluster_view(cluster, index, region):
         # A string, "0" or "1", not a boolean.
         "isFrozen": "1" if cluster["frozen"] else "0",
         # ISO 8601 without a zone, as the API sends them.
-        "created": "2024-01-0%dT08:00:00" % (1 + index % 9),
-        "updated": "2024-03-0%dT09:30:00" % (1 + index % 9),
+        "created": "2024-01-01T00:00:00",
+        "updated": "2024-01-01T00:00:00",
         # TEST-NET-1 addresses: documentation-only, never routable.
         "publicEndpoint": "192.0.2.%d" % (10 + index % 240),
         "flavorName": "cdm.medium",
