@@ -44,7 +44,7 @@ def check_settings(settings, variable_names=()):
     for name in ("success_when", "failure_when"):
         if settings.get(name):
             try:
-                _waiter.job_state({"status": "RUNNING"}, **{name: settings[name]})
+                _waiter.compile_condition(settings[name])
             except _waiter.QueryError as error:
                 return "job_wait_%s: %s" % (name, error)
     return ""
@@ -197,8 +197,7 @@ def _message(state, result, settings, setup, old_runs):
 
 def _wanted(job, settings):
     """The submission id the caller awaits for this job, or None."""
-    wanted = settings.get("submission_id")
-    return wanted.get(job.get("job_name")) if isinstance(wanted, dict) else wanted
+    return _waiter.submission_for(job, settings.get("submission_id"))
 
 
 def _job_state(job, settings):

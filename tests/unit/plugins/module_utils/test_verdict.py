@@ -229,6 +229,13 @@ def test_a_jmespath_expression_that_does_not_compile_is_named():
     assert _verdict.check_settings(dict(SETTINGS, success_when="status ==")).startswith("job_wait_success_when: ")
 
 
+def test_a_condition_is_checked_for_its_syntax_not_on_a_made_up_result():
+    pytest.importorskip("jmespath")
+    # abs() of a missing progress is a type error, but every real poll has a progress:
+    # a check that evaluated the expression on a made-up result would refuse it.
+    assert _verdict.check_settings(dict(SETTINGS, success_when="abs(progress) > `50`")) == ""
+
+
 def test_every_variable_of_the_argument_spec_is_known_and_nothing_else():
     spec_path = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "roles", "job_wait", "meta",
                              "argument_specs.yml")
