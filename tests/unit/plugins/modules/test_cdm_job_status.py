@@ -659,17 +659,6 @@ def test_password_auth_finds_iam_from_the_region(run, args, job, public_urls, mo
 
 # Secrets put where they do not belong, and credentials that would cross the network in clear
 
-@pytest.fixture
-def warnings_of(monkeypatch):
-    """The warnings the module gave. Recorded at the module's warn(): where they end up depends on
-    whether controller code was imported into the test process (other tests do import it)."""
-    from ansible_collections.huaweicloud.cdm.plugins.module_utils import _module
-
-    given = []
-    monkeypatch.setattr(_module.CdmModule, "warn", lambda self, warning, **kwargs: given.append(warning))
-    return lambda _result: given
-
-
 @pytest.mark.parametrize("option", ["endpoint", "iam_endpoint"])
 def test_a_password_in_a_url_option_is_refused_and_masked_everywhere(run, args, api, option):
     args[option] = "https://admin:S3cretPW-u1@cdm.example.com/"
@@ -690,18 +679,21 @@ def test_an_endpoint_with_the_api_path_is_refused_and_nothing_is_sent(run, args,
     assert api.requests == []
 
 
-def test_credentials_over_plain_http_to_another_machine_get_a_warning(run, args, monkeypatch, warnings_of):
-    import socket as socket_module
-
-    def no_such_name(*_args, **_kwargs):
-        raise socket_module.gaierror(-2, "Name or service not known")
-
-    monkeypatch.setattr(socket_module, "getaddrinfo", no_such_name)
+def test_credentials_over_plain_http_to_another_machine_get_a_warning(run, args, no_such_host, warnings_of):
     args["endpoint"] = "http://cdm.example.com:8080"
     result, _code = run(args)
     assert warnings_of(result) == ["endpoint is a plain http:// URL to another machine (cdm.example.com:8080): the "
                                    "credentials cross the network unencrypted; use https://"]
     assert result["retryable"] is False
+
+
+def test_a_password_over_plain_http_gets_a_warning_for_iam_and_for_cdm(run, args, api, no_such_host, warnings_of):
+    module_args = dict(_password_args(args, api), endpoint="http://cdm.example.com:8080",
+                       iam_endpoint="http://iam.example.com:8080", retries=0)
+    result, _code = run(module_args)
+    assert warnings_of(result) == [
+        "%s is a plain http:// URL to another machine (%s.example.com:8080): the credentials cross the network "
+        "unencrypted; use https://" % (option, host) for option, host in (("iam_endpoint", "iam"), ("endpoint", "cdm"))]
 
 
 def test_plain_http_to_this_machine_gets_no_warning(run, args, job, warnings_of):
