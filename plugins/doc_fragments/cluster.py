@@ -24,4 +24,5 @@ options:
         several clusters share fails, listing their IDs.
       - Exactly one of O(cluster_id) and O(cluster_name) is required.
     type: str
+    version_added: 1.1.0
 """

@@ -7,6 +7,9 @@
 
 from __future__ import annotations
 
+import difflib
+import json
+
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
 
 # The API's status codes (strings), in words.
@@ -27,7 +30,7 @@ def list_clusters(client, connection):
     body, request_id = client.call("GET", connection.url("clusters"))
     clusters = body.get("clusters") if isinstance(body, dict) else None
     if not isinstance(clusters, list):
-        raise _errors.malformed_body(200, str(body)[:200], request_id, "no clusters list in the answer")
+        raise _errors.malformed_body(200, json.dumps(body)[:200], request_id, "no clusters list in the answer")
     return [cluster for cluster in clusters if isinstance(cluster, dict)], request_id
 
 
@@ -37,7 +40,7 @@ def show_cluster(client, connection, cluster_id):
     # The SDK reads the cluster's fields at the top level; a wrapped {"cluster": {...}} is read too.
     cluster = body.get("cluster", body) if isinstance(body, dict) else None
     if not isinstance(cluster, dict) or not cluster.get("id"):
-        raise _errors.malformed_body(200, str(body)[:200], request_id, "no cluster in the answer")
+        raise _errors.malformed_body(200, json.dumps(body)[:200], request_id, "no cluster in the answer")
     return cluster
 
 
@@ -50,7 +53,8 @@ def normalise(cluster):
         "name": cluster.get("name"),
         "status": status,
         "state": STATES.get(status, "unknown" if status is None else status),
-        "frozen": str(cluster.get("isFrozen")) == "1",
+        # "0"/"1" in the API's examples; a JSON boolean is read the same way.
+        "frozen": str(cluster.get("isFrozen")).lower() in ("1", "true"),
         "created": cluster.get("created"),
         "updated": cluster.get("updated"),
         "endpoint": cluster.get("publicEndpoint"),
@@ -62,18 +66,25 @@ def normalise(cluster):
 def resolve_name(clusters, name):
     """The ID of the one cluster called ``name`` among ``clusters``; raises ClusterNameError otherwise."""
     matches = [cluster for cluster in clusters if cluster.get("name") == name]
-    if len(matches) == 1 and matches[0].get("id"):
-        return matches[0]["id"]
-    if matches:
-        raise ClusterNameError("cluster_name %r matches %d clusters (%s): give cluster_id instead" % (
+    if len(matches) > 1:
+        # Unique in the console, but the API promises nothing: guessing would act on the wrong cluster.
+        raise ClusterNameError("cluster_name %r matches %d clusters (IDs %s): give cluster_id instead" % (
             name, len(matches), ", ".join(str(cluster.get("id")) for cluster in matches)))
-    names = sorted(str(cluster.get("name")) for cluster in clusters)
+    if matches and matches[0].get("id"):
+        return str(matches[0]["id"])
+    if matches:
+        raise ClusterNameError("cluster_name %r: the cluster list gives no ID for that cluster; give cluster_id instead"
+                               % name)
+    names = sorted(set(cluster["name"] for cluster in clusters if isinstance(cluster.get("name"), str)))
     if not names:
-        raise ClusterNameError("cluster_name %r: the project has no CDM cluster" % name)
-    shown = ", ".join(names[:_NAMES_SHOWN])
-    if len(names) > _NAMES_SHOWN:
-        shown += " and %d more" % (len(names) - _NAMES_SHOWN)
-    raise ClusterNameError("cluster_name %r names no cluster of the project; it has: %s" % (name, shown))
+        raise ClusterNameError("cluster_name %r: %s" % (
+            name, "no cluster of the project has a name" if clusters else "the project has no CDM cluster"))
+    # The closest names first: with many clusters, a typo's intended name is then among those shown.
+    close = difflib.get_close_matches(name, names, n=_NAMES_SHOWN, cutoff=0.6)
+    shown = (close + [other for other in names if other not in close])[:_NAMES_SHOWN]
+    more = " and %d more" % (len(names) - len(shown)) if len(names) > len(shown) else ""
+    raise ClusterNameError("cluster_name %r names no cluster of the project; it has: %s%s" % (
+        name, ", ".join(shown), more))
 
 
 def cluster_id_for_name(client, connection, name):

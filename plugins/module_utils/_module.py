@@ -86,17 +86,20 @@ class CdmModule(AnsibleModule):
         except _options.OptionError as error:
             self.fail_option(error)
 
-    def client(self, connection=None):
-        """A client for ``connection`` (by default the module's own) with the first complete way to authenticate."""
+    def client(self, connection=None, auth=None):
+        """A client for ``connection`` (by default the module's own) with ``auth`` (by default the first
+        complete way to authenticate); a warning for credentials that would cross the network in clear."""
         if _client.requests is None:
             self.fail_missing_library("requests", _client.REQUESTS_IMPORT_ERROR, finished=False, succeeded=False)
         connection = connection or self.connection()
-        auth = _auth.select_auth(self.params, connection.iam_endpoint)
+        auth = auth or _auth.select_auth(self.params, connection.iam_endpoint)
         if auth is None:
             self.fail_option(_auth.AUTH_METHODS_HELP)
-        self.warn_plain_http("endpoint", connection.endpoint)
         if auth.can_renew:
             self.warn_plain_http("iam_endpoint", connection.iam_endpoint)
+        # One warning a URL: iam_token's connection has IAM's URL for its endpoint.
+        if not (auth.can_renew and connection.endpoint == connection.iam_endpoint):
+            self.warn_plain_http("endpoint", connection.endpoint)
         return _client.CdmClient.for_connection(connection, auth)
 
     def cluster(self):

@@ -71,7 +71,7 @@ HINTS = {
     "job_not_found": "check job_name and cluster_id",
     "cluster_not_found": (
         "check cluster_id: it takes the cluster's ID, a UUID such as 6ec9a0a4-76be-4262-8697-e7af1fac7920, "
-        "not the cluster's name"),
+        "not the cluster's name (give a name as cluster_name)"),
     "host_not_found": (
         "check region and cloud (the CDM endpoint is https://cdm.{region}.{cloud}), or set endpoint (iam_endpoint "
         "for IAM) to the right base URL"),

@@ -19,7 +19,8 @@ from ansible_collections.huaweicloud.cdm.plugins.module_utils import _waiter
 TIMEOUT = "timeout"
 # Every variable the role reads or sets; any other job_wait_* name is a typo.
 VARIABLES = (
-    "job_wait_job_name", "job_wait_job_names", "job_wait_cluster_id", "job_wait_project_id", "job_wait_region",
+    "job_wait_job_name", "job_wait_job_names", "job_wait_cluster_id", "job_wait_cluster_name", "job_wait_project_id",
+    "job_wait_region",
     "job_wait_endpoint", "job_wait_auth", "job_wait_timeout", "job_wait_delay", "job_wait_first_answer_timeout",
     "job_wait_fail_on_failure", "job_wait_submission_id", "job_wait_success_when", "job_wait_failure_when",
     "job_wait_result", "job_wait_results",
@@ -38,13 +39,17 @@ def check_settings(settings, variable_names=()):
                 name, "; did you mean %s?" % close[0] if close else " (see ansible-doc -t role huaweicloud.cdm.job_wait)")
     if (settings.get("job_name") is None) == (settings.get("job_names") is None):
         return "job_wait needs exactly one of job_wait_job_name and job_wait_job_names"
+    # Neither is fine: the caller's module_defaults may name the cluster.
+    if settings.get("cluster_id") is not None and settings.get("cluster_name") is not None:
+        return ("job_wait takes one of job_wait_cluster_id and job_wait_cluster_name, not both "
+                "(or neither, when module_defaults for group/huaweicloud.cdm.cdm name the cluster)")
     for name in ("timeout", "delay", "first_answer_timeout"):
         if not _positive(settings.get(name)):
             return "job_wait_%s must be a number of seconds greater than 0, not %r" % (name, settings.get(name))
     for name in ("success_when", "failure_when"):
         if settings.get(name):
             try:
-                _waiter.job_state({"status": "RUNNING"}, **{name: settings[name]})
+                _waiter.compile_condition(settings[name])
             except _waiter.QueryError as error:
                 return "job_wait_%s: %s" % (name, error)
     return ""
@@ -197,8 +202,7 @@ def _message(state, result, settings, setup, old_runs):
 
 def _wanted(job, settings):
     """The submission id the caller awaits for this job, or None."""
-    wanted = settings.get("submission_id")
-    return wanted.get(job.get("job_name")) if isinstance(wanted, dict) else wanted
+    return _waiter.submission_for(job, settings.get("submission_id"))
 
 
 def _job_state(job, settings):

@@ -37,17 +37,45 @@ def _is_stale(result, submission_id):
     return wanted is not None and (seen is None or seen < wanted)
 
 
-def _matches(expression, result):
-    if not expression:
-        return False
+def _jmespath():
     try:
         import jmespath
     except ImportError:
         raise QueryError("success_when and failure_when need the jmespath Python library on the controller")
+    return jmespath
+
+
+def compile_condition(expression):
+    """A success_when / failure_when expression, compiled; raises QueryError when it cannot be used."""
+    jmespath = _jmespath()
     try:
-        return bool(jmespath.search(expression, result))
+        return jmespath.compile(expression)
     except jmespath.exceptions.JMESPathError as error:
-        raise QueryError("%r is not a valid JMESPath expression: %s" % (expression, " ".join(str(error).split())))
+        raise QueryError(_invalid(expression, error))
+
+
+def _invalid(expression, error):
+    return "%r is not a valid JMESPath expression: %s" % (expression, " ".join(str(error).split()))
+
+
+def _matches(expression, result):
+    if not expression:
+        return False
+    condition = compile_condition(expression)
+    try:
+        return bool(condition.search(result))
+    except _jmespath().exceptions.JMESPathError as error:
+        # A type error shows only on some results (a function given a null, say).
+        raise QueryError(_invalid(expression, error))
+
+
+def submission_for(job, submission_id):
+    """The submission id awaited for ``job``: ``submission_id`` itself, or its entry for the job's name
+    when it maps job names to ids (the batch form)."""
+    if not isinstance(submission_id, dict):
+        return submission_id
+    name = job.get("job_name") if isinstance(job, dict) else None
+    return submission_id.get(name) if isinstance(name, str) else None
 
 
 def job_state(result, submission_id=None, success_when=None, failure_when=None):
@@ -88,12 +116,7 @@ def wait_state(result, submission_id=None, success_when=None, failure_when=None)
             if not isinstance(job, dict):
                 states.append(PENDING)
                 continue
-            name = job.get("job_name")
-            if isinstance(submission_id, dict):
-                wanted = submission_id.get(name) if isinstance(name, str) else None
-            else:
-                wanted = submission_id
-            states.append(job_state(job, wanted, success_when, failure_when))
+            states.append(job_state(job, submission_for(job, submission_id), success_when, failure_when))
         if ERROR in states:
             return ERROR
         if NEVER_RUN in states:

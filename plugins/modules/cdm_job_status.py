@@ -75,6 +75,12 @@ EXAMPLES = r"""
   retries: 120
   delay: 30
 
+- name: Name the cluster instead of giving its ID (one cluster-list call finds the ID)
+  huaweicloud.cdm.cdm_job_status:
+    cluster_name: cdm-prod
+    job_name: jdbc2hive
+  register: job
+
 - name: Stop the play when the job failed
   ansible.builtin.fail:
     msg: "{{ job.job_name }} {{ job.status }}: {{ job.error_summary }}"

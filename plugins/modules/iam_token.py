@@ -126,7 +126,6 @@ retryable:
 """
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _auth
-from ansible_collections.huaweicloud.cdm.plugins.module_utils import _client
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _connection
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _options
@@ -148,13 +147,17 @@ def check_options(params, other_auth):
     if iam is None:
         raise _options.OptionError("iam_token needs iam_endpoint or region to find IAM "
                                    "(environment: HUAWEICLOUD_SDK_IAM_ENDPOINT, HUAWEICLOUD_REGION, HW_REGION_NAME)")
-    # The CDM endpoint is not needed for a token: IAM's stands in for it in the shared checks.
-    return _connection.Connection.from_params(params, endpoint=params.get("endpoint") or iam)
+    if params.get("endpoint"):
+        # Unused here, but module_defaults share it with the CDM modules: refused as they refuse it.
+        _options.check_base_url("endpoint", params["endpoint"])
+    # No CDM call: IAM's URL is the connection's endpoint.
+    return _connection.Connection.from_params(params, endpoint=iam)
 
 
 def main():
     module = CdmModule(argument_spec=dict(
-        only_for_password_auth=dict(type="bool", default=False),
+        # Not a secret, though Ansible takes any option named *_password_* for one and warns.
+        only_for_password_auth=dict(type="bool", default=False, no_log=False),
     ))
     params = module.params
     # Without an IAM endpoint select_auth never picks password auth: only the other two can come back.
@@ -168,15 +171,11 @@ def main():
         connection = check_options(params, other_auth)
     except _options.OptionError as error:
         module.fail_json(msg=str(error), retryable=False)
-    if _client.requests is None:
-        module.fail_missing_library("requests", _client.REQUESTS_IMPORT_ERROR)
-
-    iam = connection.iam_endpoint
-    auth = _auth.PasswordAuth(params["user_name"], params["password"], params["domain_name"], params["project_id"], iam)
-    client = _client.CdmClient(iam, auth, timeout=connection.timeout, retries=connection.retries,
-                               verify=connection.verify)
+    # The password even when a token is set too: a token is what this module is for.
+    auth = _auth.PasswordAuth(params["user_name"], params["password"], params["domain_name"], params["project_id"],
+                              connection.iam_endpoint)
     try:
-        token = auth.fetch_token(client)
+        token = auth.fetch_token(module.client(connection, auth))
     except _errors.CdmError as error:
         module.fail_json(**error.as_result())
     module.exit_json(changed=False, token=token, auth_method=auth.name)

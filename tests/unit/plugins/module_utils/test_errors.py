@@ -179,7 +179,7 @@ def test_error_message_does_not_include_request_secrets():
     (403, {"error_code": "APIG.0302", "error_msg": "The IAM user is forbidden in the currently selected project"},
      "credentials", "check the credentials and that they may use this project"),
     (400, {"errCode": "Cdm.0001", "externalMessage": "Cluster[cdm-demo] doesn't exist."}, "cluster_not_found",
-     "check cluster_id: it takes the cluster's ID, a UUID"),
+     "not the cluster's name (give a name as cluster_name)"),
     (400, {"errCode": "Cdm.0054", "externalMessage": "Job does not exist."}, "job_not_found",
      "check job_name and cluster_id"),
     (400, {"errCode": "Cdm.0052", "externalMessage": "Job[x] is running."}, None, None),

@@ -13,8 +13,9 @@ import yaml
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _verdict
 
 STARTED = 1_800_000_000.0   # when the wait began (epoch seconds)
-SETTINGS = {"job_name": "jdbc2hive", "job_names": None, "timeout": 600, "delay": 5, "first_answer_timeout": 60,
-            "submission_id": None, "success_when": None, "failure_when": None, "fail_on_failure": True}
+SETTINGS = {"job_name": "jdbc2hive", "job_names": None, "cluster_id": None, "cluster_name": None, "timeout": 600,
+            "delay": 5, "first_answer_timeout": 60, "submission_id": None, "success_when": None, "failure_when": None,
+            "fail_on_failure": True}
 
 
 def poll(status="RUNNING", began=STARTED + 5, ended=None, **extra):
@@ -78,6 +79,23 @@ def test_a_failure_that_cannot_heal_ends_the_wait_at_the_first_poll(result):
     assert outcome["result"]["message"].startswith(
         "Waiting for CDM job jdbc2hive stopped at once, as waiting longer would not help: ")
     assert result["msg"] in outcome["result"]["message"]
+
+
+@pytest.mark.parametrize("settings", [{"job_name": "jdbc2hive"}, {"job_name": None, "job_names": ["a", "b"]}])
+def test_a_cluster_name_that_names_no_cluster_ends_the_wait_at_once_with_the_names(settings):
+    # As cdm_job_status refuses it: before any job call, so about no job.
+    refused = failure(False, "cluster_name 'nosuch' names no cluster of the project; it has: etl, reports")
+    del refused["job_name"]
+    outcome = verdict(refused, dict(settings, cluster_name="nosuch"), elapsed=1.0)
+    assert (outcome["state"], outcome["done"], outcome["fails"]) == ("error", True, True)
+    assert outcome["result"]["message"].endswith(
+        "stopped at once, as waiting longer would not help: cluster_name 'nosuch' names no cluster of the project; "
+        "it has: etl, reports")
+
+
+def test_the_cluster_id_a_name_resolved_to_is_in_the_result():
+    outcome = verdict(poll("SUCCEEDED", ended=STARTED + 8, cluster_id="c-1"), {"cluster_name": "etl"})
+    assert outcome["result"]["cluster_id"] == "c-1"
 
 
 def test_a_module_that_could_not_run_is_named_so():
@@ -224,9 +242,28 @@ def test_bad_settings_are_named(change, problem):
     assert _verdict.check_settings(dict(SETTINGS, **change)) == problem
 
 
+def test_the_cluster_by_id_and_by_name_at_once_is_refused():
+    problem = _verdict.check_settings(dict(SETTINGS, cluster_id="c-1", cluster_name="etl"))
+    assert problem == ("job_wait takes one of job_wait_cluster_id and job_wait_cluster_name, not both "
+                       "(or neither, when module_defaults for group/huaweicloud.cdm.cdm name the cluster)")
+
+
+@pytest.mark.parametrize("cluster", [{"cluster_id": "c-1"}, {"cluster_name": "etl"}, {}],
+                         ids=["by-id", "by-name", "from-module-defaults"])
+def test_the_cluster_by_id_by_name_or_from_module_defaults_is_fine(cluster):
+    assert _verdict.check_settings(dict(SETTINGS, **cluster), ["job_wait_job_name", "job_wait_cluster_name"]) == ""
+
+
 def test_a_jmespath_expression_that_does_not_compile_is_named():
     pytest.importorskip("jmespath")
     assert _verdict.check_settings(dict(SETTINGS, success_when="status ==")).startswith("job_wait_success_when: ")
+
+
+def test_a_condition_is_checked_for_its_syntax_not_on_a_made_up_result():
+    pytest.importorskip("jmespath")
+    # abs() of a missing progress is a type error, but every real poll has a progress:
+    # a check that evaluated the expression on a made-up result would refuse it.
+    assert _verdict.check_settings(dict(SETTINGS, success_when="abs(progress) > `50`")) == ""
 
 
 def test_every_variable_of_the_argument_spec_is_known_and_nothing_else():

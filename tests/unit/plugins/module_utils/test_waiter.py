@@ -151,6 +151,31 @@ def test_an_invalid_expression_is_a_query_error(option):
         _waiter.wait_state(poll("RUNNING"), **{option: "counters.["})
 
 
+def test_a_type_error_on_one_result_is_a_query_error_naming_the_expression():
+    with pytest.raises(_waiter.QueryError, match=r"'abs\(status\)' is not a valid JMESPath expression"):
+        _waiter.wait_state(poll("RUNNING"), success_when="abs(status)")
+
+
+def test_compile_condition_gives_an_expression_to_search_with():
+    assert _waiter.compile_condition("progress > `40`").search(poll("RUNNING")) is True
+
+
+def test_compile_condition_reads_no_result_so_type_errors_wait_for_one():
+    # Whether a function gets the right type depends on the result it reads.
+    assert _waiter.compile_condition("abs(status)").search({"status": -3}) == 3
+
+
+def test_compile_condition_names_an_expression_that_does_not_compile():
+    with pytest.raises(_waiter.QueryError, match=r"^'status ==' is not a valid JMESPath expression: "):
+        _waiter.compile_condition("status ==")
+
+
+def test_without_jmespath_compile_condition_says_what_is_missing(monkeypatch):
+    monkeypatch.setitem(sys.modules, "jmespath", None)
+    with pytest.raises(_waiter.QueryError, match="need the jmespath Python library on the controller"):
+        _waiter.compile_condition("`true`")
+
+
 def test_without_jmespath_an_expression_is_a_query_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "jmespath", None)
     with pytest.raises(_waiter.QueryError, match="jmespath"):
@@ -203,6 +228,20 @@ def test_a_batch_takes_a_submission_id_per_job():
 def test_a_job_missing_from_the_submission_id_dict_is_not_filtered():
     jobs = batch(poll("SUCCEEDED", submission_id=5, job_name="a"), poll("SUCCEEDED", submission_id=1, job_name="b"))
     assert _waiter.wait_state(jobs, submission_id={"a": 5}) == SUCCEEDED
+
+
+@pytest.mark.parametrize("job, submission_id, wanted", [
+    ({"job_name": "a"}, 7, 7),
+    ({"job_name": "a"}, None, None),
+    ({"job_name": "a"}, {"a": 5, "b": 8}, 5),
+    ({"job_name": "c"}, {"a": 5}, None),
+    ({}, {"a": 5}, None),
+    ({"job_name": ["a"]}, {"a": 5}, None),
+    ("not a result", {"a": 5}, None),
+    ("not a result", 7, 7),
+])
+def test_submission_for_a_job_is_the_one_id_or_the_job_s_entry(job, submission_id, wanted):
+    assert _waiter.submission_for(job, submission_id) == wanted
 
 
 def test_one_submission_id_applies_to_every_job_of_a_batch():

@@ -111,3 +111,25 @@ def run_module(capsys):
         return result, exit_info.value.code
 
     return run
+
+
+@pytest.fixture
+def warnings_of(monkeypatch):
+    """The warnings the module gave. Recorded at the module's warn(): where they end up depends on
+    whether controller code was imported into the test process (other tests do import it)."""
+    from ansible_collections.huaweicloud.cdm.plugins.module_utils import _module
+
+    given = []
+    monkeypatch.setattr(_module.CdmModule, "warn", lambda self, warning, **kwargs: given.append(warning))
+    return lambda _result: given
+
+
+@pytest.fixture
+def no_such_host(monkeypatch):
+    """Every host name fails to resolve, so a test can name another machine and nothing leaves this one."""
+    import socket
+
+    def no_such_name(*_args, **_kwargs):
+        raise socket.gaierror(-2, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_name)

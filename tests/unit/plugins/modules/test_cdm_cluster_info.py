@@ -98,13 +98,13 @@ def test_an_unknown_cluster_id_answered_400_is_the_same_failure(run, args, api):
 def test_an_unknown_cluster_name_fails_listing_the_names_there_are(run, args, api):
     result, code = run(dict(args, cluster_name="gamma"))
     assert code == 1 and result["retryable"] is False
-    assert result["msg"] == "cluster_name 'gamma' names no cluster of the project; it has: alpha, twin, twin"
+    assert result["msg"] == "cluster_name 'gamma' names no cluster of the project; it has: alpha, twin"
 
 
 def test_an_ambiguous_cluster_name_fails_listing_the_ids(run, args):
     result, code = run(dict(args, cluster_name="twin"))
     assert code == 1
-    assert "matches 2 clusters (cluster-2, cluster-3): give cluster_id instead" in result["msg"]
+    assert "matches 2 clusters (IDs cluster-2, cluster-3): give cluster_id instead" in result["msg"]
 
 
 def test_cluster_id_and_cluster_name_together_are_refused_before_any_call(run, args, api):

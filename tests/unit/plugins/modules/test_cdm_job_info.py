@@ -183,8 +183,8 @@ def test_the_cluster_by_name_costs_one_cluster_list_call(run, args, api):
 
 
 @pytest.mark.parametrize("name, message", [
-    ("nowhere", "cluster_name 'nowhere' names no cluster of the project; it has: big, small, twin, twin"),
-    ("twin", "cluster_name 'twin' matches 2 clusters (cluster-twin-1, cluster-twin-2): give cluster_id instead"),
+    ("nowhere", "cluster_name 'nowhere' names no cluster of the project; it has: big, small, twin"),
+    ("twin", "cluster_name 'twin' matches 2 clusters (IDs cluster-twin-1, cluster-twin-2): give cluster_id instead"),
 ])
 def test_an_unknown_or_ambiguous_cluster_name_fails_before_any_job_call(run, args, api, name, message):
     module_args = dict(args, cluster_name=name)

@@ -26,6 +26,7 @@ PASSWORD = "PASSWORD-SECRET-4b5c6d"
 WRONG_PASSWORD = "WRONG-PASSWORD-SECRET-7c8d9e"
 SECRETS = (TOKEN, SECRET_KEY, SECURITY_TOKEN, PASSWORD)
 STATUS_PATH = "/v1.1/project-1/clusters/cluster-1/cdm/job/jdbc2hive/status"
+CLUSTERS_PATH = "/v1.1/project-1/clusters"
 RESERVED_NAME = "a/b?c#d e%f 数据"
 
 RESULT_TYPES = {
@@ -42,8 +43,10 @@ def sim_scenario():
         "tokens": [TOKEN],
         "access_keys": [{"access_key": ACCESS_KEY, "secret_key": SECRET_KEY, "security_token": SECURITY_TOKEN}],
         "users": [{"name": "alice", "password": PASSWORD, "domain": "corp"}],
-        "clusters": [{"id": "cluster-1", "jobs": [{"name": "jdbc2hive", "history": finished},
-                                                  {"name": RESERVED_NAME, "history": finished}]}],
+        "clusters": [{"id": "cluster-1", "name": "etl", "jobs": [{"name": "jdbc2hive", "history": finished},
+                                                                 {"name": RESERVED_NAME, "history": finished}]},
+                     # Names are unique in the console only: the API may list two clusters with one name.
+                     {"id": "cluster-2", "name": "shared"}, {"id": "cluster-3", "name": "shared"}],
     }
 
 
@@ -236,6 +239,128 @@ def test_broken_ipv6_endpoint_fails_naming_the_option(run, args, api):
     result, code = run(dict(args, endpoint="http://[::1"))
     assert code == 1
     assert result["msg"].startswith("endpoint ")
+    assert api.requests == []
+
+
+# cluster_name: one cluster-list call, then the job calls
+
+def _by_name(args, name="etl"):
+    return dict(_without(args, "cluster_id"), cluster_name=name)
+
+
+def _paths(api):
+    return [request.path for request in api.requests]
+
+
+def test_cluster_name_is_resolved_by_one_list_call_before_the_status_call(run, args, api):
+    result, code = run(_by_name(args))
+    assert code == 0
+    assert [(request.method, request.path) for request in api.requests] == [("GET", CLUSTERS_PATH), ("GET", STATUS_PATH)]
+    assert (result["cluster_id"], result["status"]) == ("cluster-1", "SUCCEEDED")
+
+
+def test_cluster_name_in_the_batch_form_is_resolved_once_for_every_job(run, args, api):
+    module_args = dict(_without(_by_name(args), "job_name"), job_names=["jdbc2hive", RESERVED_NAME])
+    result, code = run(module_args)
+    assert code == 0
+    paths = _paths(api)
+    assert paths[0] == CLUSTERS_PATH
+    assert paths.count(CLUSTERS_PATH) == 1
+    assert len(paths) == 4   # the list of clusters, the list of jobs, one status call per job
+    assert all(path.startswith(CLUSTERS_PATH + "/cluster-1/cdm/") for path in paths[1:])
+    assert result["cluster_id"] == "cluster-1"
+    statuses = [(job["job_name"], job["status"]) for job in result["jobs"]]
+    assert statuses == [("jdbc2hive", "SUCCEEDED"), (RESERVED_NAME, "SUCCEEDED")]
+
+
+def test_cluster_id_is_used_as_given_without_a_list_call(run, args, api):
+    result, code = run(args)
+    assert code == 0
+    assert _paths(api) == [STATUS_PATH]
+    assert result["cluster_id"] == "cluster-1"
+
+
+def test_a_failed_job_call_still_says_which_cluster_it_asked(run, args, api):
+    result, code = run(dict(_by_name(args), job_name="nosuchjob"))
+    assert code == 1
+    assert (result["error_code"], result["cluster_id"]) == ("Cdm.0100", "cluster-1")
+
+
+def test_a_failed_batch_still_says_which_cluster_it_asked(run, args, api):
+    result, code = run(dict(_without(_by_name(args), "job_name"), job_names=["jdbc2hive", "nosuchjob"]))
+    assert code == 1
+    assert result["cluster_id"] == "cluster-1"
+    assert result["error_jobs"] == ["nosuchjob"]
+
+
+@pytest.mark.parametrize("batch", [False, True], ids=["single", "batch"])
+def test_an_unknown_cluster_name_fails_listing_the_names_before_any_job_call(run, args, api, batch):
+    module_args = _by_name(args, "nosuch")
+    if batch:
+        module_args = dict(_without(module_args, "job_name"), job_names=["jdbc2hive"])
+    result, code = run(module_args)
+    assert code == 1
+    assert result["msg"] == "cluster_name 'nosuch' names no cluster of the project; it has: etl, shared"
+    assert (result["retryable"], result["finished"], result["succeeded"]) == (False, False, False)
+    assert "cluster_id" not in result
+    assert _paths(api) == [CLUSTERS_PATH]
+
+
+@pytest.mark.parametrize("batch", [False, True], ids=["single", "batch"])
+def test_a_cluster_name_shared_by_two_clusters_fails_listing_their_ids_before_any_job_call(run, args, api, batch):
+    module_args = _by_name(args, "shared")
+    if batch:
+        module_args = dict(_without(module_args, "job_name"), job_names=["jdbc2hive"])
+    result, code = run(module_args)
+    assert code == 1
+    assert result["msg"] == "cluster_name 'shared' matches 2 clusters (IDs cluster-2, cluster-3): give cluster_id instead"
+    assert (result["retryable"], result["finished"]) == (False, False)
+    assert _paths(api) == [CLUSTERS_PATH]
+
+
+def test_a_refused_cluster_list_fails_with_the_api_error_and_no_job_call(run, args, api):
+    api.faults({"kind": "forbidden", "route": "cluster_list"})
+    result, code = run(_by_name(args))
+    assert code == 1
+    assert result["msg"].startswith("could not resolve cluster_name 'etl': ")
+    assert (result["http_status"], result["error_code"], result["retryable"]) == (403, "APIG.0302", False)
+    assert result["request_id"] == api.requests[0].request_id
+    assert _paths(api) == [CLUSTERS_PATH]
+
+
+def test_a_cluster_list_that_stays_unavailable_fails_as_retryable(run, args, api):
+    api.faults({"kind": "http_503", "route": "cluster_list", "count": -1})
+    result, code = run(dict(_by_name(args), retries=0))
+    assert code == 1
+    assert (result["http_status"], result["retryable"], result["finished"]) == (503, True, False)
+    assert _paths(api) == [CLUSTERS_PATH]
+
+
+def test_cluster_name_with_password_auth_fetches_one_token_for_both_calls(run, args, api):
+    result, code = run(_by_name(_password_args(args, api)))
+    assert code == 0
+    assert _paths(api) == ["/v3/auth/tokens", CLUSTERS_PATH, STATUS_PATH]
+    assert api.requests[1].header("X-Auth-Token") == api.requests[2].header("X-Auth-Token") == api.issued_token
+    assert PASSWORD not in result["_stdout"] and api.issued_token not in result["_stdout"]
+
+
+def test_cluster_name_in_check_mode_resolves_and_reads_as_usual(run, args, api):
+    result, code = run(_by_name(args), check_mode=True)
+    assert code == 0
+    assert _paths(api) == [CLUSTERS_PATH, STATUS_PATH]
+    assert result["cluster_id"] == "cluster-1"
+
+
+@pytest.mark.parametrize("change, remove, message", [
+    ({"cluster_name": "etl"}, (), "parameters are mutually exclusive: cluster_id|cluster_name"),
+    ({}, ("cluster_id",), "one of the following is required: cluster_id, cluster_name"),
+    ({"cluster_name": ""}, ("cluster_id",), "cluster_name must not be empty"),
+    ({"cluster_name": "etl\n"}, ("cluster_id",), "cluster_name must not contain control characters"),
+])
+def test_cluster_options_are_checked_before_anything_is_sent(run, args, api, change, remove, message):
+    result, code = run(dict(_without(args, *remove), **change))
+    assert code == 1
+    assert result["msg"].startswith(message)
     assert api.requests == []
 
 
@@ -534,17 +659,6 @@ def test_password_auth_finds_iam_from_the_region(run, args, job, public_urls, mo
 
 # Secrets put where they do not belong, and credentials that would cross the network in clear
 
-@pytest.fixture
-def warnings_of(monkeypatch):
-    """The warnings the module gave. Recorded at the module's warn(): where they end up depends on
-    whether controller code was imported into the test process (other tests do import it)."""
-    from ansible_collections.huaweicloud.cdm.plugins.module_utils import _module
-
-    given = []
-    monkeypatch.setattr(_module.CdmModule, "warn", lambda self, warning, **kwargs: given.append(warning))
-    return lambda _result: given
-
-
 @pytest.mark.parametrize("option", ["endpoint", "iam_endpoint"])
 def test_a_password_in_a_url_option_is_refused_and_masked_everywhere(run, args, api, option):
     args[option] = "https://admin:S3cretPW-u1@cdm.example.com/"
@@ -565,18 +679,21 @@ def test_an_endpoint_with_the_api_path_is_refused_and_nothing_is_sent(run, args,
     assert api.requests == []
 
 
-def test_credentials_over_plain_http_to_another_machine_get_a_warning(run, args, monkeypatch, warnings_of):
-    import socket as socket_module
-
-    def no_such_name(*_args, **_kwargs):
-        raise socket_module.gaierror(-2, "Name or service not known")
-
-    monkeypatch.setattr(socket_module, "getaddrinfo", no_such_name)
+def test_credentials_over_plain_http_to_another_machine_get_a_warning(run, args, no_such_host, warnings_of):
     args["endpoint"] = "http://cdm.example.com:8080"
     result, _code = run(args)
     assert warnings_of(result) == ["endpoint is a plain http:// URL to another machine (cdm.example.com:8080): the "
                                    "credentials cross the network unencrypted; use https://"]
     assert result["retryable"] is False
+
+
+def test_a_password_over_plain_http_gets_a_warning_for_iam_and_for_cdm(run, args, api, no_such_host, warnings_of):
+    module_args = dict(_password_args(args, api), endpoint="http://cdm.example.com:8080",
+                       iam_endpoint="http://iam.example.com:8080", retries=0)
+    result, _code = run(module_args)
+    assert warnings_of(result) == [
+        "%s is a plain http:// URL to another machine (%s.example.com:8080): the credentials cross the network "
+        "unencrypted; use https://" % (option, host) for option, host in (("iam_endpoint", "iam"), ("endpoint", "cdm"))]
 
 
 def test_plain_http_to_this_machine_gets_no_warning(run, args, job, warnings_of):

@@ -154,6 +154,36 @@ def test_a_shared_option_check_still_applies(run, args, api):
     assert api.requests == []
 
 
+# Credentials that would cross the network in clear
+
+def test_a_plain_http_iam_endpoint_on_another_machine_gets_a_warning(run, args, no_such_host, warnings_of):
+    result, code = run(dict(args, iam_endpoint="http://iam.example.com:8080", retries=0))
+    assert code == 1
+    assert warnings_of(result) == ["iam_endpoint is a plain http:// URL to another machine (iam.example.com:8080): "
+                                   "the credentials cross the network unencrypted; use https://"]
+    assert PASSWORD not in result["_stdout"]
+
+
+def test_a_plain_http_iam_endpoint_on_this_machine_gets_no_warning(run, args, warnings_of):
+    result, code = run(args)
+    assert code == 0
+    assert warnings_of(result) == []
+
+
+def test_a_plain_http_cdm_endpoint_gets_no_warning_as_nothing_goes_there(run, args, api, warnings_of):
+    result, code = run(dict(args, endpoint="http://cdm.example.com:8080"))
+    assert code == 0
+    assert warnings_of(result) == []
+    assert [request.path for request in api.requests] == ["/v3/auth/tokens"]
+
+
+def test_a_bad_cdm_endpoint_is_refused_as_the_cdm_modules_refuse_it(run, args, api):
+    result, code = run(dict(args, endpoint="ftp://cdm.example.com"))
+    assert code == 1
+    assert result["msg"].startswith("endpoint must be an http:// or https:// URL")
+    assert api.requests == []
+
+
 # only_for_password_auth: what the job_wait role uses
 
 @pytest.mark.parametrize("other, method", [
@@ -172,6 +202,14 @@ def test_only_for_password_auth_fetches_when_password_is_the_way(run, args, api)
     assert code == 0
     assert len(iam_requests(api)) == 1
     assert (result["token"], result["auth_method"]) == (api.issued_token, "password")
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_only_for_password_auth_is_not_taken_for_a_password(run, args, warnings_of, value):
+    result, code = run(dict(args, only_for_password_auth=value))
+    assert code == 0
+    assert warnings_of(result) == []
+    assert result["invocation"]["module_args"]["only_for_password_auth"] is value
 
 
 def test_only_for_password_auth_still_fails_without_any_credentials(run, api):
