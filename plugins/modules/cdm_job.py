@@ -30,7 +30,7 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    description: The status is read; the result says what would be done (RV(action), RV(changed)); no start or stop is sent.
+    description: The status is read; the result says what would be done (RV(action), C(changed)); no start or stop is sent.
   diff_mode:
     support: none
     description: Nothing to show beyond RV(action).

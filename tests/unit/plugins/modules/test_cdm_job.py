@@ -90,8 +90,8 @@ def test_a_job_without_an_active_run_is_started(run, args, api):
     assert sent(api) == [("GET", "idle/status"), ("PUT", "idle/start")]
     assert api.requests[1].body == b""
     assert result["submission_id"] == runs(api, "idle")[1] and runs(api, "idle")[0] == 2
-    assert (result["job_name"], result["cluster_id"], result["request_id"]) == ("idle", "cluster-1",
-                                                                               api.requests[1].request_id)
+    expected = ("idle", "cluster-1", api.requests[1].request_id)
+    assert (result["job_name"], result["cluster_id"], result["request_id"]) == expected
     assert (result["finished"], result["succeeded"], result["progress"]) == (False, False, 0.0)
 
 
@@ -138,8 +138,8 @@ def test_an_active_run_is_returned_and_no_start_is_sent(run, args, api):
 def test_a_second_task_finds_the_run_the_first_started(run, args, api):
     first, _code = run(args)
     second, _code = run(args)
-    assert (second["action"], second["changed"], second["submission_id"]) == ("already_running", False,
-                                                                             first["submission_id"])
+    expected = ("already_running", False, first["submission_id"])
+    assert (second["action"], second["changed"], second["submission_id"]) == expected
     assert runs(api, "idle")[0] == 2
 
 
