@@ -60,8 +60,9 @@ def resolve_name(clusters, name):
     names = sorted(str(cluster.get("name")) for cluster in clusters)
     if not names:
         raise ClusterNameError("cluster_name %r: the project has no CDM cluster" % name)
-    shown = ", ".join(names[:_NAMES_SHOWN]) + (" and %d more" % (len(names) - _NAMES_SHOWN)
-                                                if len(names) > _NAMES_SHOWN else "")
+    shown = ", ".join(names[:_NAMES_SHOWN])
+    if len(names) > _NAMES_SHOWN:
+        shown += " and %d more" % (len(names) - _NAMES_SHOWN)
     raise ClusterNameError("cluster_name %r names no cluster of the project; it has: %s" % (name, shown))
 
 

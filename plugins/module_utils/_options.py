@@ -130,7 +130,9 @@ def check_base_url(option, value):
         raise OptionError(expected + "; it contains spaces or control characters")
     try:
         parts = urlsplit(value)
-        hostname, _port = parts.hostname, parts.port
+        hostname = parts.hostname
+        if parts.port is not None and parts.port == 0:
+            raise ValueError("port 0")
     except ValueError:
         raise OptionError(expected + "; its host or port cannot be read")
     if parts.scheme not in ("http", "https") or not hostname:

@@ -170,22 +170,15 @@ succeeded:
   type: bool
   sample: false
 counters:
-  description: What the finished run moved, as integers; empty unless the status is V(SUCCEEDED).
+  description:
+    - What the finished run moved, as integers; empty unless the status is V(SUCCEEDED).
+    - Each key is there when the API sent it - C(rows_read), C(rows_written), C(rows_written_skipped),
+      C(bytes_read), C(bytes_written), C(total_size) (bytes), C(files_read), C(files_written),
+      C(files_skipped), C(total_files).
   returned: success
   type: dict
   sample: {bytes_written: 1048576, total_files: 0, rows_read: 1000, bytes_read: 1048576, rows_written: 1000,
            files_written: 0, files_read: 0, total_size: 1048576, files_skipped: 0, rows_written_skipped: 0}
-  contains:
-    bytes_written: {description: Bytes written., type: int, returned: when the API sent it}
-    total_files: {description: Total number of files., type: int, returned: when the API sent it}
-    rows_read: {description: Rows read., type: int, returned: when the API sent it}
-    bytes_read: {description: Bytes read., type: int, returned: when the API sent it}
-    rows_written: {description: Rows written., type: int, returned: when the API sent it}
-    files_written: {description: Files written., type: int, returned: when the API sent it}
-    files_read: {description: Files read., type: int, returned: when the API sent it}
-    total_size: {description: Total bytes., type: int, returned: when the API sent it}
-    files_skipped: {description: Files skipped., type: int, returned: when the API sent it}
-    rows_written_skipped: {description: Rows skipped., type: int, returned: when the API sent it}
 error_summary:
   description: The API's error summary when the job failed, else null.
   returned: success
@@ -204,29 +197,20 @@ submission:
   description:
     - The newest submission, every field in snake_case with the API's types repaired (dates as
       integer epoch milliseconds). Fields the API adds later pass through, renamed to snake_case.
+    - Besides the fields below - C(job_name), C(creation_user), C(last_update_user), C(error_summary),
+      C(error_details), the row counts C(delete_rows), C(update_rows), C(write_rows), and the flags
+      C(is_incrementing), C(is_stopping_increment), C(is_execute_auto), C(is_delete_job) (booleans).
     - Null when the job has no submission.
   returned: success
   type: dict
   contains:
-    job_name: {description: Job name., type: str, returned: always}
     status: {description: Status., type: str, returned: always}
     progress: {description: 'Progress; -1 on failure.', type: float, returned: always}
     submission_id: {description: Submission ID., type: int, returned: always}
     external_id: {description: Job ID in the execution engine., type: str, returned: always}
-    creation_user: {description: User who created the job., type: str, returned: always}
     creation_date: {description: 'Creation time in epoch milliseconds.', type: int, returned: always}
     execute_date: {description: 'Execution time in epoch milliseconds.', type: int, returned: always}
     last_update_date: {description: 'Last update time in epoch milliseconds.', type: int, returned: always}
-    last_update_user: {description: User who last updated the job status., type: str, returned: always}
-    is_incrementing: {description: Whether the job migrates incremental data., type: bool, returned: always}
-    is_stopping_increment: {description: Whether incremental migration is being stopped., type: bool, returned: always}
-    is_execute_auto: {description: Whether the job runs on a schedule., type: bool, returned: always}
-    is_delete_job: {description: Whether the job is deleted after it runs., type: bool, returned: always}
-    delete_rows: {description: Rows deleted., type: int, returned: always}
-    update_rows: {description: Rows updated., type: int, returned: always}
-    write_rows: {description: Rows written., type: int, returned: always}
-    error_summary: {description: Error summary., type: str, returned: always}
-    error_details: {description: Error details., type: str, returned: always}
     counters: {description: Counters as in RV(counters)., type: dict, returned: always}
 submissions:
   description: Every submission in the response, normalised like RV(submission), newest first.

@@ -104,7 +104,7 @@ def test_url_with_a_broken_ipv6_host_is_refused_as_an_option_error():
         _options.check_base_url("endpoint", "http://[::1")
 
 
-@pytest.mark.parametrize("value", ["http://127.0.0.1:abc", "http://127.0.0.1:99999", "https://cdm example.com"])
+@pytest.mark.parametrize("value", ["http://127.0.0.1:abc", "http://127.0.0.1:99999", "http://127.0.0.1:0", "https://cdm example.com"])
 def test_url_with_an_unusable_host_or_port_is_refused(value):
     with pytest.raises(OptionError):
         _options.check_base_url("endpoint", value)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.huaweicloud.cdm.plugins.test import cdm
+from ansible_collections.huaweicloud.cdm.plugins.test import finished as finished_test
+from ansible_collections.huaweicloud.cdm.plugins.test import succeeded as succeeded_test
 
 SUCCEEDED = {"job_name": "a", "status": "SUCCEEDED", "submission_id": 5, "finished": True, "succeeded": True}
 FAILED = {"job_name": "b", "status": "FAILED", "submission_id": 6, "finished": True, "succeeded": False}
@@ -20,7 +21,8 @@ BAD_OPTIONS = {"failed": True, "msg": "missing required arguments: project_id"}
 
 
 def test_the_tests_are_registered_under_their_names():
-    assert cdm.TestModule().tests() == {"finished": cdm.finished, "succeeded": cdm.succeeded}
+    assert finished_test.TestModule().tests() == {"finished": finished_test.finished}
+    assert succeeded_test.TestModule().tests() == {"succeeded": succeeded_test.succeeded}
 
 
 @pytest.mark.parametrize("result, finished, succeeded", [
@@ -37,36 +39,36 @@ def test_the_tests_are_registered_under_their_names():
     (BAD_OPTIONS, True, False),
 ])
 def test_finished_and_succeeded(result, finished, succeeded):
-    assert cdm.finished(result) is finished
-    assert cdm.succeeded(result) is succeeded
+    assert finished_test.finished(result) is finished
+    assert succeeded_test.succeeded(result) is succeeded
 
 
 def test_a_job_that_never_ran_is_waited_for_when_a_run_was_announced():
     never_ran = dict(RUNNING, status="NEVER_EXECUTED", submission_id=None)
-    assert not cdm.finished(never_ran, submission_id=1)
-    assert not cdm.succeeded(never_ran, submission_id=1)
+    assert not finished_test.finished(never_ran, submission_id=1)
+    assert not succeeded_test.succeeded(never_ran, submission_id=1)
 
 
 def test_a_batch_ends_when_one_job_never_ran_or_could_not_be_read_for_good():
-    assert cdm.finished({"jobs": [RUNNING, dict(RUNNING, job_name="n", status="NEVER_EXECUTED", submission_id=None)]})
-    assert cdm.finished({"jobs": [RUNNING, dict(PERMANENT, job_name="x")]})
-    assert not cdm.finished({"jobs": [RUNNING, dict(TRANSIENT, job_name="x")]})
+    assert finished_test.finished({"jobs": [RUNNING, dict(RUNNING, job_name="n", status="NEVER_EXECUTED", submission_id=None)]})
+    assert finished_test.finished({"jobs": [RUNNING, dict(PERMANENT, job_name="x")]})
+    assert not finished_test.finished({"jobs": [RUNNING, dict(TRANSIENT, job_name="x")]})
 
 
 def test_a_run_older_than_the_awaited_one_is_neither():
-    assert not cdm.finished(SUCCEEDED, submission_id=6)
-    assert not cdm.succeeded(SUCCEEDED, submission_id=6)
-    assert cdm.finished(SUCCEEDED, submission_id=5)
-    assert cdm.succeeded(SUCCEEDED, submission_id="5")
+    assert not finished_test.finished(SUCCEEDED, submission_id=6)
+    assert not succeeded_test.succeeded(SUCCEEDED, submission_id=6)
+    assert finished_test.finished(SUCCEEDED, submission_id=5)
+    assert succeeded_test.succeeded(SUCCEEDED, submission_id="5")
 
 
 def test_a_batch_is_finished_when_every_job_is():
-    assert cdm.finished({"jobs": [SUCCEEDED, FAILED]})
-    assert not cdm.succeeded({"jobs": [SUCCEEDED, FAILED]})
-    assert cdm.succeeded({"jobs": [SUCCEEDED, dict(SUCCEEDED, job_name="d")]})
-    assert not cdm.finished({"jobs": [SUCCEEDED, RUNNING]})
+    assert finished_test.finished({"jobs": [SUCCEEDED, FAILED]})
+    assert not succeeded_test.succeeded({"jobs": [SUCCEEDED, FAILED]})
+    assert succeeded_test.succeeded({"jobs": [SUCCEEDED, dict(SUCCEEDED, job_name="d")]})
+    assert not finished_test.finished({"jobs": [SUCCEEDED, RUNNING]})
 
 
 def test_a_batch_takes_a_submission_id_per_job():
-    assert cdm.finished({"jobs": [SUCCEEDED, FAILED]}, submission_id={"a": 5, "b": 6})
-    assert not cdm.finished({"jobs": [SUCCEEDED, FAILED]}, submission_id={"a": 5, "b": 7})
+    assert finished_test.finished({"jobs": [SUCCEEDED, FAILED]}, submission_id={"a": 5, "b": 6})
+    assert not finished_test.finished({"jobs": [SUCCEEDED, FAILED]}, submission_id={"a": 5, "b": 7})
