@@ -126,8 +126,9 @@ class JobRun(object):
             return self._checked_start(after)
         if after["status"] in ACTIVE_STATUSES:
             return self._result("already_running", False, after)
-        raise RunFailure("%s (%s) and the status shows no new run: it did not start, and no second start was sent; "
-                         "run the task again" % (what, error.message), error, retryable=True)
+        raise RunFailure("%s (%s) and the status shows no new run: it has not started, and no second start was "
+                         "sent; run the task again, it reads the status first" % (what, error.message), error,
+                         retryable=True)
 
     def stopped(self):
         before = self._read()

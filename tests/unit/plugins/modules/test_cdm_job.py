@@ -193,7 +193,7 @@ def test_a_lost_answer_to_a_start_that_did_not_start_fails_as_retryable_without_
     result, code = run(args)
     assert code == 1
     assert (result["retryable"], result["finished"], result["job_name"]) == (True, False, "idle")
-    assert "did not start, and no second start was sent" in result["msg"]
+    assert "has not started, and no second start was sent" in result["msg"]
     assert sent(api) == [("GET", "idle/status"), ("PUT", "idle/start"), ("GET", "idle/status")]
     assert runs(api, "idle")[0] == 1
     assert _waiter.wait_state(result) == _waiter.PENDING
