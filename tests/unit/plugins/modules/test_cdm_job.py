@@ -27,16 +27,17 @@ JOB_PATH = "/v1.1/project-1/clusters/cluster-1/cdm/job/"
 
 @pytest.fixture(scope="module")
 def sim_scenario():
-    """``idle`` ran once; ``running`` has a run in progress; ``never`` has never run. Runs last an hour."""
+    """``idle`` ran once; ``running`` has a run in progress; ``never`` has never run. Runs last an hour, and a
+    new one is BOOTING for its first 10 real seconds however slow the machine (speed 60)."""
     finished = [{"outcome": "succeeded", "finished_ago": 60}]
     return {
         "tokens": [TOKEN],
         "access_keys": [{"access_key": ACCESS_KEY, "secret_key": SECRET_KEY, "security_token": SECURITY_TOKEN}],
         "users": [{"name": "alice", "password": PASSWORD, "domain": "corp"}],
         "clusters": [{"id": "cluster-1", "name": "cdm-one", "jobs": [
-            {"name": "idle", "duration": 3600, "history": finished},
+            {"name": "idle", "duration": 3600, "boot": 600, "history": finished},
             {"name": "running", "duration": 36000, "boot": 0, "autostart": True},
-            {"name": "never", "duration": 3600},
+            {"name": "never", "duration": 3600, "boot": 600},
         ]}],
     }
 
