@@ -195,7 +195,11 @@ class CdmClient(object):
 
         def attempt_once():
             # Signed fresh on every attempt: the signature covers X-Sdk-Date.
-            headers = self.auth.headers(method, url, base_headers, data, self)
+            try:
+                headers = self.auth.headers(method, url, base_headers, data, self)
+            except _errors.CdmError as error:
+                error.not_sent = True  # IAM failed: the CDM call itself never left
+                raise
             sent["token"] = headers.get("X-Auth-Token")
             return self._checked(method, url, headers, data or None, "the CDM API")
 

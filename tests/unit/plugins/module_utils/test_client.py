@@ -751,3 +751,12 @@ def test_an_expired_token_on_a_write_is_renewed_and_the_write_sent_again(make_cl
     session = FakeSession(expired, iam_reply(), reply(200, STARTED))
     make_client(session, auth=renewable_token_auth()).call("PUT", START_URL)
     assert [call["method"] for call in session.calls] == ["PUT", "POST", "PUT"]
+
+
+def test_a_write_whose_token_could_not_be_fetched_was_never_sent(make_client):
+    unavailable = [reply(503, {"error": {"code": "503", "message": "busy"}}) for _try in range(2)]
+    session = FakeSession(*unavailable)
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session, auth=password_auth(), retries=1).call("PUT", START_URL)
+    assert [call["method"] for call in session.calls] == ["POST", "POST"]
+    assert (caught.value.outcome_unknown, caught.value.not_sent, caught.value.retryable) == (False, True, True)
