@@ -167,6 +167,48 @@ def ecosystem(session):
                 env=_tool_env())
 
 
+def _git_tree(destination):
+    """Copy the files git knows (tracked, or new and not ignored) to DESTINATION, as a fresh clone has them."""
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, check=True,
+                           capture_output=True).stdout.decode("utf-8").split("\0")
+    for name in filter(None, files):
+        source = os.path.join(ROOT, name)
+        if os.path.isfile(source):
+            os.makedirs(os.path.dirname(os.path.join(destination, name)), exist_ok=True)
+            shutil.copy2(source, os.path.join(destination, name))
+
+
+@_session("galaxy-importer", NEWEST_PYTHON, ["ecosystem"],
+          "galaxy-importer on the built tarball as Galaxy/Automation Hub run it (flake8, ansible-lint online); "
+          "then ansible-lint --profile production online on a clean copy, the collection not preinstalled")
+def galaxy_importer(session):
+    session.install("-r", "tests/utils/requirements-importer.txt", "-c", os.path.join(CACHE, "constraints-newest.txt"))
+    with tempfile.TemporaryDirectory(prefix="cdm-import.") as scratch:
+        source = os.path.join(scratch, "source")
+        _git_tree(source)
+        with session.chdir(source):
+            session.run("ansible-galaxy", "collection", "build", "--output-path", scratch, silent=True)
+        tarball = [name for name in os.listdir(scratch) if name.endswith(".tar.gz")][0]
+        config = os.path.join(scratch, "galaxy-importer.cfg")
+        with open(config, "w") as handle:
+            # What Automation Hub's certification import runs; ansible-test needs containers, so it runs as
+            # the sanity sessions instead.
+            handle.write("[galaxy-importer]\nRUN_FLAKE8 = True\nRUN_ANSIBLE_LINT = True\nOFFLINE_ANSIBLE_LINT = False\n"
+                         "RUN_ANSIBLE_TEST = False\n")
+        with session.chdir(scratch):
+            log = session.run("python", "-m", "galaxy_importer.main", tarball, env={"GALAXY_IMPORTER_CONFIG": config},
+                              silent=True)
+        print(log)
+        findings = [line for line in log.splitlines() if line.startswith(("WARNING", "ERROR"))]
+        if findings or "Importer processing completed successfully" not in log:
+            session.error("galaxy-importer reported %d warning(s) or error(s):\n%s" % (len(findings), "\n".join(findings)))
+        # The certification lint: online mode, in a clone with nothing installed, so ansible-lint installs the
+        # collection from galaxy.yml itself (a shipped `offline: true` would stop it).
+        env = {"ANSIBLE_COLLECTIONS_PATH": None, "ANSIBLE_LINT_NODEPS": None, "NO_COLOR": "1"}
+        with session.chdir(source):
+            session.run("ansible-lint", "--profile", "production", env=env)
+
+
 antsibull_nox.load_antsibull_nox_toml()
 
 # antsibull-nox's sessions belong to the "ecosystem" stage of `make test STAGES=...`,

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The project's CDM clusters: the list call, each cluster normalised, and a name resolved to its ID."""
+"""The project's CDM clusters: the list call, one cluster's call, each cluster normalised, and a name resolved to its ID."""
 
 from __future__ import annotations
 
@@ -29,6 +29,16 @@ def list_clusters(client, connection):
     if not isinstance(clusters, list):
         raise _errors.malformed_body(200, str(body)[:200], request_id, "no clusters list in the answer")
     return [cluster for cluster in clusters if isinstance(cluster, dict)], request_id
+
+
+def show_cluster(client, connection, cluster_id):
+    """One cluster as the API returns it; raises CdmError (Cdm.0001, or a 404, for an unknown cluster)."""
+    body, request_id = client.call("GET", connection.url("clusters", cluster_id))
+    # The SDK reads the cluster's fields at the top level; a wrapped {"cluster": {...}} is read too.
+    cluster = body.get("cluster", body) if isinstance(body, dict) else None
+    if not isinstance(cluster, dict) or not cluster.get("id"):
+        raise _errors.malformed_body(200, str(body)[:200], request_id, "no cluster in the answer")
+    return cluster
 
 
 def normalise(cluster):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote, urlencode
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _submission
@@ -53,6 +54,33 @@ LIST_PAGE_SIZE = 100  # the API's maximum
 MAX_WORKERS = 8
 
 
+def job_pages(cluster, filter_text=None, job_type=None):
+    """``job/all`` page by page, page 1 first: each page's jobs (objects only) and the total the API reports.
+
+    Ends once the pages have held ``total`` jobs, or at an empty page. Counting
+    the jobs received, not the pages asked, keeps every job even if the API
+    sends fewer than ``page_size`` a page; and the count only grows, so the
+    paging ends even if the API ignored ``page_no``. A page without a jobs list
+    raises CdmError.
+    """
+    url = cluster.url("job", "all")
+    extra = [(name, value) for name, value in (("filter", filter_text), ("jobType", job_type)) if value is not None]
+    received = 0
+    page = 1
+    while True:
+        query = urlencode([("page_no", page), ("page_size", LIST_PAGE_SIZE)] + extra, quote_via=quote)
+        body, request_id = cluster.client.call("GET", "%s?%s" % (url, query))
+        jobs = body.get("jobs") if isinstance(body, dict) else None
+        if not isinstance(jobs, list):
+            raise _errors.malformed_body(200, json.dumps(body)[:200], request_id, "no jobs list in the answer")
+        total = _submission.to_int(body.get("total"))
+        yield [job for job in jobs if isinstance(job, dict)], total
+        received += len(jobs)
+        if not jobs or total is None or received >= total:
+            return
+        page += 1
+
+
 def job_list_statuses(cluster, wanted=None):
     """{job name: status} from the job list (``job/all``).
 
@@ -62,25 +90,17 @@ def job_list_statuses(cluster, wanted=None):
     however many jobs the cluster holds.
     """
     statuses = {}
-    page = 1
-    while True:
-        url = cluster.url("job", "all")
-        body, _request_id = cluster.client.call("GET", "%s?page_no=%d&page_size=%d" % (url, page, LIST_PAGE_SIZE))
-        jobs = body.get("jobs") if isinstance(body, dict) else None
-        if not isinstance(jobs, list):
-            break
+    received = 0
+    for jobs, total in job_pages(cluster):
         for job in jobs:
-            if isinstance(job, dict) and isinstance(job.get("name"), str):
+            if isinstance(job.get("name"), str):
                 statuses[job["name"]] = _submission.to_status(job.get("status"))
-        total = _submission.to_int(body.get("total"))
-        if not jobs or total is None or page * LIST_PAGE_SIZE >= total:
-            break
-        if wanted is not None:
+        received += len(jobs)
+        if wanted is not None and total is not None:
             unseen = sum(1 for name in wanted if name not in statuses)
-            pages_left = -(-(total - page * LIST_PAGE_SIZE) // LIST_PAGE_SIZE)
+            pages_left = -(-(total - received) // LIST_PAGE_SIZE)
             if unseen == 0 or pages_left >= unseen:
                 break
-        page += 1
     return statuses
 
 

@@ -136,3 +136,16 @@ def test_job_list_show_and_submissions(sim, clock):
     assert ids == sorted(ids, reverse=True)
     assert [sub["status"] for sub in body["submissions"]] == ["BOOTING", "SUCCEEDED"]
     assert_cdm(requests.get(cdm_url(sim, "submissions?jname=nope"), headers=TOKEN, timeout=5), "Cdm.0100")
+
+
+def test_job_list_filters_on_each_jobs_type():
+    document = copy.deepcopy(DEFAULT_SCENARIO)
+    document["clusters"][0]["jobs"] = [{"name": "table"}, {"name": "whole_db", "definition": {"job_type": "BATCH_JOB"}}]
+    with Simulator(document) as server:
+        def listed(query):
+            body = requests.get(cdm_url(server, "job/all" + query), headers=TOKEN, timeout=5).json()
+            return [(job["name"], job["job_type"]) for job in body["jobs"]], body["total"]
+        assert listed("") == ([("table", "NORMAL_JOB")], 1)
+        assert listed("?jobType=NORMAL_JOB") == ([("table", "NORMAL_JOB")], 1)
+        assert listed("?jobType=BATCH_JOB") == ([("whole_db", "BATCH_JOB")], 1)
+        assert listed("?jobType=SCENARIO_JOB") == ([], 0)

@@ -261,10 +261,10 @@ class SimState:
                 return error
             now = self.clock()
             text = query.get("filter", "")
-            job_type = query.get("jobType", "")
-            names = [spec["name"] for spec in cluster["jobs"] if text in spec["name"]]
-            if job_type not in ("", "NORMAL_JOB"):
-                names = []
+            # The API lists NORMAL_JOB jobs unless jobType names another type; a job's type is its definition's.
+            job_type = query.get("jobType", "") or "NORMAL_JOB"
+            names = [spec["name"] for spec in cluster["jobs"]
+                     if text in spec["name"] and spec["definition"].get("job_type", "NORMAL_JOB") == job_type]
             start = (page_no - 1) * page_size
             jobs = [self.jobs[cluster_id][name].summary(now) for name in names[start:start + page_size]]
             return 200, {"jobs": jobs, "total": len(names), "page_no": page_no, "page_size": page_size}
