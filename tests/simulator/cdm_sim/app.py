@@ -241,6 +241,9 @@ class _Handler(BaseHTTPRequestHandler):
                 state.count_auth_failure()
                 self.send_apig(*failure)
                 return
+            if fault is not None and fault["kind"] in faults.BEFORE_FAULTS:
+                faults.before(state, params)
+                fault = None
             status, payload = routing.dispatch(state, route, params, query, body)
             headers = {}
         if fault is not None:

@@ -8,7 +8,8 @@
 A fault is a mapping (see README.md). Faults are checked in order; ``slow``
 faults add their delays and the search goes on; the first other matching
 fault is applied, either before the request reaches the simulated CDM
-(``SHORT_CIRCUIT_FAULTS``) or to its real answer (``REWRITE_FAULTS``).
+(``SHORT_CIRCUIT_FAULTS``), to the simulated CDM just before the request is
+carried out (``BEFORE_FAULTS``), or to its real answer (``REWRITE_FAULTS``).
 """
 
 import json
@@ -24,8 +25,11 @@ FAULT_KEYS = ("kind", "count", "job", "path", "route", "after", "retry_after", "
 SHORT_CIRCUIT_FAULTS = ("throttle", "http_500", "http_502", "http_503", "http_504", "drop", "html",
                         "token_expired", "auth_fail", "forbidden", "custom")
 # Faults that alter the real answer (the request is executed: a start does start the job).
-REWRITE_FAULTS = ("malformed_json", "empty", "oversize", "type_quirks", "wrong_types", "shape_change", "trickle")
-FAULT_KINDS = SHORT_CIRCUIT_FAULTS + REWRITE_FAULTS + ("slow",)
+REWRITE_FAULTS = ("malformed_json", "empty", "oversize", "type_quirks", "wrong_types", "shape_change", "trickle",
+                  "lost_answer")
+# Faults that act on the simulated CDM just before the request is carried out.
+BEFORE_FAULTS = ("concurrent_start",)
+FAULT_KINDS = SHORT_CIRCUIT_FAULTS + REWRITE_FAULTS + BEFORE_FAULTS + ("slow",)
 AUTH_FAULTS = ("token_expired", "auth_fail", "forbidden")
 SUBMISSION_FAULTS = ("type_quirks", "wrong_types", "shape_change")
 SUBMISSION_ROUTES = ("status", "start", "submissions")
@@ -67,6 +71,10 @@ def normalize_fault(fault):
         variant = variant or "close"
         if variant not in ("close", "reset"):
             raise ScenarioError("drop variant must be close or reset")
+    elif kind == "lost_answer":
+        variant = variant or "drop"
+        if variant not in ("drop", "hold"):
+            raise ScenarioError("lost_answer variant must be drop or hold")
     out["variant"] = variant
     status = fault.get("status")
     if kind == "custom":
@@ -140,6 +148,8 @@ class FaultQueue:
         if kind == "token_expired" and not has_token:
             return False  # an AK/SK-signed request has no token to expire
         if kind in SUBMISSION_FAULTS and route not in SUBMISSION_ROUTES:
+            return False
+        if kind == "concurrent_start" and route != "start":
             return False
         return True
 
@@ -313,6 +323,11 @@ def rewrite(handler, fault, status, payload, headers):
         handler.send_body(200, json_bytes(padded), headers=headers, note=note)
     elif kind == "trickle":
         trickle(handler, status, json_bytes(payload), headers, fault["delay"], note)
+    elif kind == "lost_answer":
+        # The call was carried out; its answer never reaches the client.
+        if fault["variant"] == "hold":
+            time.sleep(fault["delay"])
+        handler.drop(note=note)
     else:
         if kind == "type_quirks":
             payload = _map_submissions(payload, _quirks)
@@ -334,3 +349,8 @@ def trickle(handler, status, body, headers, delay, note):
     for index in range(len(body)):
         handler.wfile.write(body[index:index + 1])
         time.sleep(delay)
+
+
+def before(state, params):
+    """Act on the simulated CDM just before the request: another caller's start of the same job."""
+    state.job_start(params["cluster_id"], params["job"], b"")

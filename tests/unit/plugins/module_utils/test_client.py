@@ -814,3 +814,105 @@ def test_cdm_errors_with_code_and_message_are_read_end_to_end(fields, sleeps):
             client.call("PUT", start)
         assert (caught.value.error_code, caught.value.error_message) == ("Cdm.0052", "Job[long_running] is running.")
         assert sleeps == []
+
+
+# Writes (a job start): sent again only when they provably never reached CDM
+
+START_URL = ENDPOINT + "/v1.1/project-1/clusters/cluster-1/cdm/job/jdbc2hive/start"
+STARTED = {"submissions": [{"job-name": "jdbc2hive", "submission-id": 7, "status": "BOOTING"}]}
+
+
+def refused():
+    from urllib3.exceptions import MaxRetryError, NewConnectionError
+    cause = NewConnectionError(None, "Failed to establish a new connection: [Errno 111] Connection refused")
+    return requests.exceptions.ConnectionError(MaxRetryError(None, "/start", reason=cause))
+
+
+def dropped():
+    return requests.exceptions.ConnectionError("('Connection aborted.', RemoteDisconnected('Remote end closed'))")
+
+
+@pytest.mark.parametrize("first", [
+    refused, lambda: requests.exceptions.ConnectTimeout("connect timed out"),
+    lambda: reply(429, {"error_code": "APIG.0308", "error_msg": "throttled"}),
+    lambda: reply(503, {"error_code": "APIGW.0201", "error_msg": "Backend unavailable."}),
+], ids=["refused", "connect-timeout", "throttled", "gateway-503"])
+def test_a_write_that_never_reached_cdm_is_sent_again(make_client, first):
+    session = FakeSession(first(), reply(200, STARTED))
+    body, _request_id = make_client(session).call("PUT", START_URL)
+    assert body == STARTED
+    assert [call["method"] for call in session.calls] == ["PUT", "PUT"]
+
+
+@pytest.mark.parametrize("failure, status", [
+    (lambda: requests.exceptions.ReadTimeout("Read timed out."), None),
+    (dropped, None),
+    (lambda: reply(200, read_error=IOError("connection reset")), None),
+    (lambda: reply(200, '{"submissions": [{"job-na'), 200),
+    (lambda: reply(500, {"errCode": "Cdm.0000", "externalMessage": "System error."}), 500),
+    (lambda: reply(502, "<html>Bad Gateway</html>"), 502),
+    (lambda: reply(503, "<html>Service Unavailable</html>"), 503),
+    (lambda: reply(504, {"error_code": "APIG.0201", "error_msg": "Backend timeout."}), 504),
+], ids=["read-timeout", "dropped", "body-broken-off", "half-a-body", "500", "502", "503-without-gateway-code", "504"])
+def test_a_write_that_may_have_been_carried_out_is_sent_once_and_says_so(make_client, sleeps, failure, status):
+    session = FakeSession(failure())
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session).call("PUT", START_URL)
+    assert len(session.calls) == 1 and sleeps == []
+    assert (caught.value.outcome_unknown, caught.value.retryable, caught.value.http_status) == (True, True, status)
+
+
+def test_a_refused_write_is_an_answer_not_an_unknown_outcome(make_client):
+    session = FakeSession(reply(400, {"errCode": "Cdm.0059", "externalMessage": "The job is disabled."}))
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session).call("PUT", START_URL)
+    assert len(session.calls) == 1
+    assert (caught.value.outcome_unknown, caught.value.retryable, caught.value.error_code) == (False, False, "Cdm.0059")
+
+
+def test_a_write_throttled_until_the_retries_run_out_was_never_carried_out(make_client):
+    session = FakeSession(*[reply(429, {"error_code": "APIG.0308", "error_msg": "throttled"}) for _try in range(2)])
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session, retries=1).call("PUT", START_URL)
+    assert len(session.calls) == 2
+    assert (caught.value.outcome_unknown, caught.value.retryable) == (False, True)
+
+
+def test_a_write_refused_at_every_try_was_never_carried_out(make_client):
+    session = FakeSession(refused(), refused())
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session, retries=1).call("PUT", START_URL)
+    assert len(session.calls) == 2
+    assert (caught.value.outcome_unknown, caught.value.not_sent) == (False, True)
+
+
+def test_a_read_is_sent_again_after_a_timeout_and_a_write_marked_idempotent_too(make_client, status_ok):
+    session = FakeSession(requests.exceptions.ReadTimeout("Read timed out."), status_ok(),
+                          requests.exceptions.ReadTimeout("Read timed out."), reply(200, STARTED))
+    client = make_client(session)
+    client.call("GET", STATUS_URL)
+    client.call("PUT", START_URL, idempotent=True)
+    assert [call["method"] for call in session.calls] == ["GET", "GET", "PUT", "PUT"]
+
+
+def test_a_read_that_fails_never_claims_an_unknown_outcome(make_client):
+    session = FakeSession(requests.exceptions.ReadTimeout("Read timed out."))
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session, retries=0).call("GET", STATUS_URL)
+    assert caught.value.outcome_unknown is False
+
+
+def test_an_expired_token_on_a_write_is_renewed_and_the_write_sent_again(make_client):
+    expired = reply(401, {"error_code": "APIG.0307", "error_msg": "The token must be updated."})
+    session = FakeSession(expired, iam_reply(), reply(200, STARTED))
+    make_client(session, auth=renewable_token_auth()).call("PUT", START_URL)
+    assert [call["method"] for call in session.calls] == ["PUT", "POST", "PUT"]
+
+
+def test_a_write_whose_token_could_not_be_fetched_was_never_sent(make_client):
+    unavailable = [reply(503, {"error": {"code": "503", "message": "busy"}}) for _try in range(2)]
+    session = FakeSession(*unavailable)
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session, auth=password_auth(), retries=1).call("PUT", START_URL)
+    assert [call["method"] for call in session.calls] == ["POST", "POST"]
+    assert (caught.value.outcome_unknown, caught.value.not_sent, caught.value.retryable) == (False, True, True)
