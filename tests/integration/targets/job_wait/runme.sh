@@ -36,6 +36,20 @@ fi
 grep -q 'CDM job obs2dws (submission id [0-9]*) ended FAILED: Failed to write data to DWS: value too long' <<<"$out"
 grep -q '"status: FAILED, progress -1.0"' <<<"$out"
 
+# start_and_wait with an AK/SK pair only (the start is signed like the polls),
+# the cluster by name, and job variables.
+run_aksk() {
+    HUAWEICLOUD_SDK_AK="$JW_ACCESS_KEY" HUAWEICLOUD_SDK_SK="$JW_SECRET_KEY" ansible-playbook -i localhost, \
+        huaweicloud.cdm.start_and_wait -e job_name=mysql2obs -e cluster_name=cdm-demo "$@" 2>&1
+}
+out="$(run_aksk -e wait_delay=0.2 -e '{"variables": {"date": "2026-12-01"}}')"
+grep -q '"run: started by this play"' <<<"$out"
+grep -q '"wait: succeeded in [0-9.]* s, polls: [0-9]*"' <<<"$out"
+# The run got the job variables (the simulator records them).
+"$CDM_PYTHON" -c 'import json, sys, urllib.request
+jobs = json.load(urllib.request.urlopen(sys.argv[1] + "/_sim/jobs"))
+assert [job["variables"] for job in jobs if job["name"] == "mysql2obs"] == [{"date": "2026-12-01"}], jobs' "$SIM_URL"
+
 # Every way to authenticate at -vvvv: the secrets, and the tokens IAM issued
 # (the simulator's start with MIIsim), must not appear anywhere in the output.
 check_secrets() {  # METHOD JOB [VARIABLE=VALUE...]
