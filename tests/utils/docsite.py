@@ -3,22 +3,26 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The docsite of the docs-build session: offline links, and the pages it must have.
+"""The docsite of the docs-build session (`make docs`): built offline, and the pages it must have.
 
-`python tests/utils/docsite.py SITE` runs in the session's venv on the folder that
-`antsibull-docs sphinx-init` made. The conf.py it generates resolves references to
+`python tests/utils/docsite.py SITE` runs in the session's venv: `antsibull-docs
+sphinx-init` makes the docsite's sources in SITE, then its generated build.sh
+renders the collection and builds the HTML (SITE/build/html), its output in
+SITE/build.log. The conf.py that sphinx-init writes resolves references to
 docs.ansible.com (ansible.builtin's plugin pages, and the Ansible guides that
-antsibull-docs' page templates link to) through intersphinx inventories downloaded
-at build time, which a machine without internet cannot fetch. This writes a local
-inventory with those labels and the addresses they have on docs.ansible.com, and
-makes conf.py use it alone: the pages link where an online build would link them,
-and the build never touches the network.
+antsibull-docs' page templates link to) through intersphinx inventories
+downloaded at build time, which a machine without internet cannot fetch. So
+before the build this writes a local inventory with those labels and the
+addresses they have on docs.ansible.com, and makes conf.py use it alone: the
+pages link where an online build links them, and the build never touches the
+network.
 """
 
 import glob
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zlib
@@ -29,6 +33,8 @@ from antsibull_docs.constants import DOCUMENTABLE_PLUGINS
 from antsibull_docs.rst_labels import get_plugin_ref
 from docutils.nodes import make_id
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TITLE = "%s: Huawei Cloud Data Migration for Ansible"
 ANSIBLE_DOCS = "https://docs.ansible.com/projects/ansible/devel/"
 INVENTORY = "ansible_devel.inv"
 
@@ -156,11 +162,26 @@ def read_inventory(path):
     return entries
 
 
-def main(site):
+def build(site):
+    """Make the docsite in SITE (emptied first) and build it; return build.sh's exit code."""
+    collection = collection_name(ROOT)
+    shutil.rmtree(site, ignore_errors=True)
+    # sphinx-init writes only into a folder that no one else may write to.
+    os.makedirs(site, mode=0o700)
+    subprocess.run(["antsibull-docs", "sphinx-init", "--use-current", "--fail-on-error", "--dest-dir", site,
+                    "--project", collection, "--copyright", "%s contributors" % collection, "--title", TITLE % collection,
+                    collection], check=True, stdout=subprocess.DEVNULL)
     write_inventory(os.path.join(site, INVENTORY), inventory_entries())
     with open(os.path.join(site, "conf.py"), "a", encoding="utf-8") as conf:
         conf.write(CONF_OVERRIDE % (ANSIBLE_DOCS, INVENTORY))
+    # build.sh: antsibull-docs writes the RST, then sphinx-build -W, which fails on any warning.
+    with open(os.path.join(site, "build.log"), "w", encoding="utf-8") as log:
+        code = subprocess.call(["bash", os.path.join(site, "build.sh")], stdout=log, stderr=subprocess.STDOUT)
+    if code:
+        with open(os.path.join(site, "build.log"), encoding="utf-8") as log:
+            sys.stdout.write(log.read())
+    return code
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    sys.exit(build(os.path.abspath(sys.argv[1])))
