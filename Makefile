@@ -6,7 +6,8 @@
 #   make test STAGES="units sanity"              the sessions of those stages (nox tags)
 #   make test SESSIONS=integration-newest        named sessions
 #   make test SESSIONS=integration-newest ARGS=tls   arguments for the session (here: one target)
-.PHONY: demo test list bench clean
+#   make docs                                    the docsite as HTML: .cache/docsite/build/html/index.html
+.PHONY: demo docs test list bench clean
 
 PYTHON ?= python3
 NOX_VENV := .cache/venv/nox
@@ -20,6 +21,9 @@ test: $(NOX)
 
 demo: $(NOX)
 	@$(NOX) -s demo $(if $(ARGS),-- $(ARGS))
+
+docs: $(NOX)
+	@$(NOX) -s docs-build
 
 list: $(NOX)
 	@$(NOX) -l

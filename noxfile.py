@@ -167,6 +167,18 @@ def ecosystem(session):
                 env=_tool_env())
 
 
+@_session("docs-build", NEWEST_PYTHON, ["ecosystem"],
+          "make docs: the docsite as HTML (antsibull-docs and Sphinx, offline) in .cache/docsite/build/html, "
+          "a page for every plugin, role and guide, no warning")
+def docs_build(session):
+    session.install("ansible-core", "-r", "tests/utils/requirements-docs.txt", "-c", os.path.join(CACHE, "constraints-newest.txt"))
+    site = os.path.join(CACHE, "docsite")
+    session.run("python", "tests/utils/docsite.py", site, env=_tool_env())
+    session.run("python", "-m", "pytest", "-p", "no:cacheprovider", "-q", "tests/docsite", *session.posargs,
+                env=dict(_tool_env(), CDM_DOCSITE=site))
+    session.log("the docsite: %s" % os.path.join(site, "build", "html", "index.html"))
+
+
 def _git_tree(destination):
     """Copy the files git knows (tracked, or new and not ignored) to DESTINATION, as a fresh clone has them."""
     files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, check=True,
