@@ -241,3 +241,24 @@ def test_control_stats(sim):
     control(sim, "POST", "reset_stats")
     assert control(sim, "GET", "stats")["requests"] == 0
     assert requests.get(sim.url + "/_sim/nothing", timeout=5).status_code == 404
+
+
+def test_control_speed_applies_to_runs_started_after_it_until_a_reset(sim, clock):
+    # jdbc2hive runs 120 simulated seconds: 2 real seconds at the scenario's speed 60.
+    start(sim, "jdbc2hive")
+    assert control(sim, "POST", "speed", {"speed": 1}) == {"ok": True, "speed": 1.0}
+    clock.advance(3)
+    assert status_of(sim, "jdbc2hive")["status"] == "SUCCEEDED"  # started before: keeps speed 60
+    start(sim, "jdbc2hive")
+    clock.advance(3)
+    assert status_of(sim, "jdbc2hive")["status"] in ("BOOTING", "RUNNING")  # 3 of its 120 seconds at speed 1
+    control(sim, "POST", "reset")
+    start(sim, "jdbc2hive")
+    clock.advance(3)
+    assert status_of(sim, "jdbc2hive")["status"] == "SUCCEEDED"  # the scenario's speed again
+
+
+@pytest.mark.parametrize("body", [{}, {"speed": 0}, {"speed": -1}, {"speed": "fast"}, {"speed": True}, [1]])
+def test_control_speed_refuses_what_is_not_a_positive_number(sim, body):
+    response = requests.post(sim.url + "/_sim/speed", data=json.dumps(body), timeout=5)
+    assert response.status_code == 400 and "speed must be a number greater than 0" in response.json()["error"]

@@ -123,6 +123,11 @@ def control(state, method, segments, doc):
         return 200, {"ok": True}
     if segments == ["jobs"] and method == "GET":
         return 200, {"jobs": state.job_overview()}
+    if segments == ["speed"] and method == "POST":
+        speed = doc.get("speed") if isinstance(doc, dict) else None
+        if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not speed > 0:
+            return 400, {"ok": False, "error": "speed must be a number greater than 0"}
+        return 200, {"ok": True, "speed": state.set_speed(speed)}
     if len(segments) == 3 and segments[0] == "jobs" and segments[2] == "finish" and method == "POST":
         doc = doc if isinstance(doc, dict) else {}
         finished = state.finish_job(segments[1], doc.get("outcome"), doc.get("cluster_id"))

@@ -85,8 +85,9 @@ class SimState:
         self.reset()
 
     def reset(self):
-        """Back to the scenario's initial jobs and faults (issued tokens survive)."""
+        """Back to the scenario's initial jobs, faults and speed (issued tokens survive)."""
         with self.lock:
+            self.speed = self.scenario["speed"]
             now = self.clock()
             self.clusters = {}
             self.jobs = {}
@@ -319,6 +320,12 @@ class SimState:
             start = (page_no - 1) * page_size
             return 200, {"submissions": [sub.render(now) for sub in subs[start:start + page_size]],
                          "total": len(subs), "page_no": page_no, "page_size": page_size}
+
+    def set_speed(self, speed):
+        """Control: simulated seconds per real second for the runs started from now on (running ones keep theirs)."""
+        with self.lock:
+            self.speed = float(speed)
+            return self.speed
 
     def job_overview(self):
         with self.lock:

@@ -47,7 +47,7 @@ grep -q '"run: started by this play"' <<<"$out"
 grep -q '"wait: succeeded in [0-9.]* s, polls: [0-9]*"' <<<"$out"
 # The run got the job variables (the simulator records them).
 "$CDM_PYTHON" -c 'import json, sys, urllib.request
-jobs = json.load(urllib.request.urlopen(sys.argv[1] + "/_sim/jobs"))
+jobs = json.load(urllib.request.urlopen(sys.argv[1] + "/_sim/jobs"))["jobs"]
 assert [job["variables"] for job in jobs if job["name"] == "mysql2obs"] == [{"date": "2026-12-01"}], jobs' "$SIM_URL"
 
 # Every way to authenticate at -vvvv: the secrets, and the tokens IAM issued
