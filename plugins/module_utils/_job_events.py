@@ -95,6 +95,7 @@ class Watcher(object):
         self.stalled_after = stalled_after
         self.records = dict(records or {})
         self.polled = False
+        self.outbox = []
 
     def wanted(self, name):
         return not self.patterns or any(fnmatch.fnmatchcase(name, pattern) for pattern in self.patterns)
@@ -106,9 +107,14 @@ class Watcher(object):
             for entry in jobs:
                 if isinstance(entry.get("name"), str) and self.wanted(entry["name"]):
                     listed[entry["name"]] = entry
-        events = []
-        for name in sorted(listed):
-            events.extend(self._job(name, listed[name], now))
+        events, self.outbox = self.outbox, []
+        try:
+            for name in sorted(listed):
+                events.extend(self._job(name, listed[name], now))
+        except _errors.CdmError:
+            # These transitions are recorded as reported: they go out with the next poll that succeeds.
+            self.outbox = events
+            raise
         for name in [name for name in self.records if name not in listed]:
             del self.records[name]  # the job was deleted (or no longer matches)
         self.polled = True

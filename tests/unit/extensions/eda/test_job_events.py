@@ -192,6 +192,22 @@ def test_an_api_outage_backs_off_reports_once_and_recovers(sim, clock):
     assert (up["since"], up["seconds"], up["failures"]) == (START + 60, 420, 4)
 
 
+def test_events_of_a_poll_cut_short_by_an_error_are_not_lost(sim, clock):
+    source = Source(sim, clock, emit=["started", "finished"])
+
+    def start_both():
+        start(sim, clock, "ok_job")
+        start(sim, clock, "bad_job")
+        # bad_job's status call (first, by name) succeeds; ok_job's fails, which ends that poll.
+        sim.add_faults({"kind": "http_503", "route": "status", "job": "ok_job", "count": 1})
+
+    source.run(3, {2: start_both})
+    assert source.summary() == [("job", "started", "bad_job", None, "BOOTING"),
+                                ("job", "failed", "bad_job", "BOOTING", "FAILED"),
+                                ("job", "started", "ok_job", None, "RUNNING")]
+    assert source.sleeps == [60, 60, 60]
+
+
 def test_a_short_outage_gives_no_event(sim, clock):
     source = Source(sim, clock, error_threshold=300)
     source.run(4, {2: lambda: sim.add_faults({"kind": "throttle", "route": "job_list", "count": 2})})
