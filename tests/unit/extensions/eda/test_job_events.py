@@ -324,3 +324,19 @@ def test_a_corrupt_state_file_ends_the_source(sim, clock, tmp_path):
     state = tmp_path / "state.json"
     state.write_text("{not json")
     assert "state_file %s cannot be read" % state in fail(Source(sim, clock, state_file=str(state)))
+
+
+def test_the_documentation_matches_the_arguments():
+    import yaml
+
+    docs = yaml.safe_load(job_events.DOCUMENTATION)
+    assert docs["extends_documentation_fragment"] == ["huaweicloud.cdm.connection", "huaweicloud.cdm.cluster"]
+    assert sorted(docs["options"]) == sorted(_options.JOB_EVENTS_ARGSPEC)
+    for name, spec in _options.JOB_EVENTS_ARGSPEC.items():
+        documented = docs["options"][name]
+        assert (documented["type"], documented.get("default"), documented.get("choices"), documented.get("elements")) \
+            == (spec["type"], spec.get("default"), spec.get("choices"), spec.get("elements")), name
+    examples = yaml.safe_load(job_events.EXAMPLES)
+    assert list(examples[0]["sources"][0]) == ["huaweicloud.cdm.job_events"]
+    known = set(_options.JOB_EVENTS_ARGSPEC) | set(_options.CONNECTION_ARGSPEC) | set(_options.CLUSTER_ARGSPEC)
+    assert not set(examples[0]["sources"][0]["huaweicloud.cdm.job_events"]) - known
