@@ -146,7 +146,8 @@ async def run(queue, args, clock=time.time, sleep=asyncio.sleep):
                                        "%s -m pip install requests" % sys.executable)
     except _options.OptionError as error:
         raise JobEventsError("huaweicloud.cdm.job_events: %s" % error)
-    for option, url in (("endpoint", connection.endpoint), ("iam_endpoint", connection.iam_endpoint)):
+    # IAM's URL carries the password only when the password is the way to authenticate.
+    for option, url in (("endpoint", connection.endpoint), ("iam_endpoint", auth.can_renew and connection.iam_endpoint)):
         if url and url.lower().startswith("http://") and not _options.is_loopback(url):
             LOG.warning("%s is a plain http:// URL to another machine: credentials cross the network unencrypted", option)
     client = _client.CdmClient.for_connection(connection, auth)

@@ -340,3 +340,18 @@ def test_the_documentation_matches_the_arguments():
     assert list(examples[0]["sources"][0]) == ["huaweicloud.cdm.job_events"]
     known = set(_options.JOB_EVENTS_ARGSPEC) | set(_options.CONNECTION_ARGSPEC) | set(_options.CLUSTER_ARGSPEC)
     assert not set(examples[0]["sources"][0]["huaweicloud.cdm.job_events"]) - known
+
+
+def test_plain_http_to_another_machine_is_warned_and_an_unknown_host_ends_the_source(sim, clock, monkeypatch, caplog):
+    import socket
+
+    def no_such_name(*_args, **_kwargs):
+        raise socket.gaierror(-2, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
+    source = Source(sim, clock, endpoint="http://cdm.example.com")
+    with caplog.at_level("WARNING", logger="huaweicloud.cdm.job_events"):
+        message = fail(source)
+    assert "does not resolve" in message and "sim-token" not in message
+    assert [record.getMessage() for record in caplog.records] == [
+        "endpoint is a plain http:// URL to another machine: credentials cross the network unencrypted"]
