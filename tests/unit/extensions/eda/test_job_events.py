@@ -103,9 +103,11 @@ class Source(object):
         actions = actions or {}
         seen = [len(self.sim.requests)]
 
+        events = self.events
+
         class Queue(object):
-            async def put(inner, event):
-                self.events.append(event)
+            async def put(self, event):
+                events.append(event)
 
         async def sleep(seconds):
             self.sleeps.append(seconds)
