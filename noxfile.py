@@ -221,6 +221,41 @@ def galaxy_importer(session):
             session.run("ansible-lint", "--profile", "production", env=env)
 
 
+def _java_home():
+    """(JAVA_HOME, major version) of the Java runtime on PATH, or (None, reason) when there is none."""
+    java = shutil.which("java")
+    if java is None:
+        return None, "no java on PATH"
+    found = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)
+    words = (found.stderr or found.stdout).split('"')
+    major = words[1].split(".")[0] if len(words) > 1 else ""
+    if not major.isdigit() or int(major) < 17:
+        return None, "%s is not Java 17 or later (%s)" % (java, (found.stderr or found.stdout).strip()[:80])
+    return os.environ.get("JAVA_HOME") or os.path.dirname(os.path.dirname(os.path.realpath(java))), int(major)
+
+
+@_session("eda", NEWEST_PYTHON, ["integration"],
+          "ansible-rulebook runs a rulebook with the event source huaweicloud.cdm.job_events (the built collection) "
+          "against the simulator; skipped, saying so, without Java 17")
+def eda(session):
+    java_home, detail = _java_home()
+    if java_home is None:
+        session.skip("NOT RUN: ansible-rulebook needs a Java 17 runtime and this machine has none (%s)" % detail)
+    session.install("-r", "tests/utils/requirements-eda.txt", "ansible-core==%s" % NEWEST_CORE, "-r", "requirements.txt")
+    with tempfile.TemporaryDirectory(prefix="cdm-eda.") as scratch:
+        # As users get it: the tarball galaxy.yml builds (extensions/ must ship), installed by ansible-galaxy.
+        source = os.path.join(scratch, "source")
+        _git_tree(source)
+        with session.chdir(source):
+            session.run("ansible-galaxy", "collection", "build", "--output-path", scratch, silent=True)
+        tarball = [name for name in os.listdir(scratch) if name.endswith(".tar.gz")][0]
+        collections = os.path.join(scratch, "collections")
+        session.run("ansible-galaxy", "collection", "install", "-p", collections, os.path.join(scratch, tarball),
+                    silent=True)
+        session.run("python", "-m", "pytest", "-p", "no:cacheprovider", "-q", "tests/eda", *session.posargs,
+                    env={"CDM_EDA_COLLECTIONS": collections, "JAVA_HOME": java_home})
+
+
 antsibull_nox.load_antsibull_nox_toml()
 
 # antsibull-nox's sessions belong to the "ecosystem" stage of `make test STAGES=...`,

@@ -54,6 +54,20 @@ CLUSTER_CHOICE = dict(
     required_one_of=[("cluster_id", "cluster_name")],
 )
 
+# The event source huaweicloud.cdm.job_events (extensions/eda/plugins/event_source/job_events.py): its own
+# options, besides CONNECTION_ARGSPEC and CLUSTER_ARGSPEC. ``finished`` stands for succeeded and failed.
+EMIT_CHOICES = ("started", "finished", "failed", "succeeded", "stalled")
+JOB_EVENTS_ARGSPEC = dict(
+    jobs=dict(type="list", elements="str"),
+    interval=dict(type="float", default=60.0),
+    emit=dict(type="list", elements="str", choices=list(EMIT_CHOICES), default=["finished"]),
+    initial=dict(type="bool", default=False),
+    stalled_after=dict(type="float", default=3600.0),
+    error_threshold=dict(type="float", default=300.0),
+    max_backoff=dict(type="float", default=300.0),
+    state_file=dict(type="path"),
+)
+
 # The hint for each kind of failure (``_errors.classify`` and the client's
 # connection failures): the words that name the option to fix live here, with
 # the options. ``%(host)s`` is the host the request went to.

@@ -27,6 +27,10 @@ def main(report_path, nox_code):
     for session in ran:
         print("%-22s %-8s %5.0fs" % (session["name"], session["result"], session.get("duration", 0)))
     print("total                           %5.0fs" % sum(session.get("duration", 0) for session in ran))
+    # A session skipped for want of something (the eda session without Java 17) did not pass: say so.
+    for session in sessions:
+        if session["result"] == "skipped":
+            print("NOT RUN: %s (skipped; nox's log above says why)" % session["name"])
     print("sessions: %d passed, %d failed" % (len(passed), len(ran) - len(passed)))
     return 0 if len(passed) == len(ran) and ran and nox_code == 0 else 1
 
