@@ -18,9 +18,8 @@ description:
   - A start answered C(Cdm.0052) (job is running) found another pipeline's run, which is returned, unchanged. A stop
     answered C(Cdm.0053) (job is not running) is a no-op. A start or stop is sent again only when it provably never
     reached CDM; when its answer is lost, the status is read again to learn what happened.
-  - O(state=present) creates the job from O(definition) when it does not exist, changes it when the definition CDM
-    holds differs, and otherwise reports no change. O(state=absent) deletes the job; a missing job is a no-op.
-    Neither ever starts a run.
+  - O(state=present) creates the job from O(definition), or changes it when the definition CDM holds differs.
+    O(state=absent) deletes the job; a missing job is a no-op. Neither ever starts a run.
   - The comparison ignores what the service adds (users, dates, ids, status, counters, and keys of a config group
     or input that O(definition) does not state), reads input values URL-decoded, and ignores the order of config
     groups and inputs. A group or input added or removed is a change.
@@ -111,15 +110,6 @@ EXAMPLES = r"""
     job_wait_cluster_id: 6ec9a0a4-76be-4262-8697-e7af1fac7920
     job_wait_submission_id: "{{ start.submission_id }}"
 
-- name: Or wait with the module alone
-  huaweicloud.cdm.cdm_job_status:
-    cluster_name: cdm-prod
-    job_name: jdbc2hive
-  register: job
-  until: job is huaweicloud.cdm.finished(submission_id=start.submission_id)
-  retries: 120
-  delay: 30
-
 - name: Stop the job's run, if it has one
   huaweicloud.cdm.cdm_job:
     cluster_name: cdm-prod
@@ -135,11 +125,17 @@ EXAMPLES = r"""
     stop_running: true
   loop: "{{ query('ansible.builtin.fileglob', 'cdm_jobs/*.yml') }}"
 
-- name: Export an existing job's definition, to bring it under code
+- name: Bring an existing job under code - export its definition...
   huaweicloud.cdm.cdm_job_info:
     cluster_name: cdm-prod
     job_name: jdbc2hive
   register: existing
+
+- name: ...into the definitions folder; applied as it is, it changes nothing
+  ansible.builtin.copy:
+    content: "{{ existing.jobs[0].definition | to_nice_yaml }}"
+    dest: cdm_jobs/jdbc2hive.yml
+    mode: "0644"
 
 - name: Delete a job that is no longer wanted
   huaweicloud.cdm.cdm_job:
@@ -158,17 +154,12 @@ action:
   type: str
   sample: started
 definition:
-  description:
-    - With O(state=present), the job's definition as it now is (or would be, in check mode), server fields left out;
-      the same shape as RV(huaweicloud.cdm.cdm_job_info#module:jobs[].definition). Null with O(state=absent).
-  returned: success, with O(state=present) and O(state=absent)
+  description: The definition as it now is (or would be), as RV(huaweicloud.cdm.cdm_job_info#module:jobs[].definition).
+  returned: success, with O(state=present) (null with O(state=absent))
   type: dict
 stopped_run:
-  description:
-    - The run O(stop_running) stopped before the change or delete, C(submission_id), the C(status) it ended in
-      and C(waited_seconds) for its end (C(submission_id) null in check mode, where nothing is stopped). Null when
-      no run was stopped.
-  returned: with O(state=present) and O(state=absent)
+  description: The run O(stop_running) stopped, C(submission_id) (null in check mode), C(status), C(waited_seconds).
+  returned: with O(state=present) and O(state=absent); null when no run was stopped
   type: dict
   sample: {"submission_id": 1201, "status": "FAILED", "waited_seconds": 2.1}
 job_name:
@@ -201,12 +192,12 @@ progress:
   sample: 0.0
 finished:
   description: Whether that run has ended; V(false) when the task failed before reading one.
-  returned: always, but on success only with O(state=started) and O(state=stopped)
+  returned: with O(state=started) and O(state=stopped); on failure
   type: bool
   sample: false
 succeeded:
   description: Whether that run ended in V(SUCCEEDED).
-  returned: always, but on success only with O(state=started) and O(state=stopped)
+  returned: with O(state=started) and O(state=stopped); on failure
   type: bool
   sample: false
 submission:
@@ -236,9 +227,7 @@ error_message:
   returned: failure
   type: str
 retryable:
-  description:
-    - Whether running the task again may succeed (throttling, 5xx, no answer). Running it again is safe either way,
-      as the task reads the status first and so never starts a second run.
+  description: Whether running the task again may succeed (throttling, 5xx, no answer); it is safe either way.
   returned: failure
   type: bool
 """
