@@ -205,9 +205,8 @@ class JobDefinition(object):
                 return self._write(method, url, definition, what, done, cleared=True)
             if error.outcome_unknown:
                 return self._settle(error, what, done)
-            hint = _HINTS.get(error.error_code)
-            raise DefinitionFailure("could not %s job %s: %s%s" % (what, self.job_name, error.message,
-                                                                  " (%s)" % hint if hint else ""), error)
+            hint = " (%s)" % _HINTS[error.error_code] if error.error_code in _HINTS else ""
+            raise DefinitionFailure("could not %s job %s: %s%s" % (what, self.job_name, error.message, hint), error)
         errors, warnings = _submission.validation_results(answer)
         self.warnings.extend("%s job %s: %s" % (what, self.job_name, message) for message in warnings)
         if errors:

@@ -25,7 +25,7 @@ description:
     groups and inputs. A group or input added or removed is a change.
   - To bring an existing job under code, save the RV(huaweicloud.cdm.cdm_job_info#module:jobs[].definition) that
     M(huaweicloud.cdm.cdm_job_info) returns for it (for example as YAML in a definitions folder) and pass it as
-    O(definition): applied as it is, it changes nothing.
+    O(definition). Applied as it is, it changes nothing.
 author:
   - huaweicloud.cdm contributors (@huaweicloud)
 extends_documentation_fragment:

@@ -32,8 +32,9 @@ DEFINITION = {
 }
 
 
-def create(sim, definition=DEFINITION):
-    return requests.post(cdm_url(sim, "job"), headers=TOKEN, data=json.dumps({"jobs": [definition]}), timeout=5)
+def create(sim, definition=None):
+    body = {"jobs": [definition or DEFINITION]}
+    return requests.post(cdm_url(sim, "job"), headers=TOKEN, data=json.dumps(body), timeout=5)
 
 
 def change(sim, name, definition):
