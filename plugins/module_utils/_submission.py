@@ -230,3 +230,19 @@ def summarise(body, job_name=None):
         "submission": latest,
         "submissions": submissions,
     }
+
+
+def validation_results(answer):
+    """(errors, warnings): the messages of a write's ``validation-result`` entries, by status."""
+    entries = answer.get("validation-result") if isinstance(answer, dict) else None
+    entries = [entries] if isinstance(entries, dict) else entries if isinstance(entries, list) else []
+    errors, warnings = [], []
+    for entry in entries:
+        if isinstance(entry, dict):
+            status = to_status(entry.get("status"))
+            message = to_text(entry.get("message")) or "no message"
+            if status == "ERROR":
+                errors.append(message)
+            elif status == "WARNING":
+                warnings.append(message)
+    return errors, warnings

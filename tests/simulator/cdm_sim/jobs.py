@@ -13,6 +13,8 @@ from ``now``.
 
 from urllib.parse import quote
 
+from .definitions import DEFINITION_KEYS, rendered
+
 SQOOP_COUNTERS = "org.apache.sqoop.submission.counter.SqoopCounters"
 COUNTER_NAMES = ("BYTES_WRITTEN", "TOTAL_FILES", "ROWS_READ", "BYTES_READ", "ROWS_WRITTEN",
                  "FILES_WRITTEN", "FILES_READ", "TOTAL_SIZE", "FILES_SKIPPED", "ROWS_WRITTEN_SKIPPED")
@@ -199,6 +201,17 @@ class Job:
         self.created = created
         self.job_id = job_id
         self.submissions = []
+        self.stored = None     # the definition a create or change call gave, values plain
+        self.updated = created
+
+    @property
+    def job_type(self):
+        return (self.stored or {}).get("job_type", self.spec["job_type"])
+
+    def links(self):
+        if self.stored is not None:
+            return [self.stored.get("from-link-name"), self.stored.get("to-link-name")]
+        return [self.spec["from_link"], self.spec["to_link"]]
 
     @property
     def latest(self):
@@ -223,7 +236,7 @@ class Job:
             "creation-user": "cdm",
             "creation-date": ms(self.created),
             "update-user": "cdm",
-            "update-date": ms(self.created),
+            "update-date": ms(self.updated),
             "last-update-date": ms(self.created),
             "is_incre_job": False,
             "is_incrementing": False,
@@ -255,5 +268,10 @@ class Job:
                 "files_written": counters.get("FILES_WRITTEN", 0),
                 "files_read": counters.get("FILES_READ", 0),
             })
-        job.update(spec["definition"])
+        if self.stored is not None:
+            for key in DEFINITION_KEYS:
+                job.pop(key, None)
+            job.update(rendered(self.stored), type=self.job_type)
+        else:
+            job.update(spec["definition"])
         return job

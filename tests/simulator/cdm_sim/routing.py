@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 
 JSON_CONTENT_TYPE = "application/json;charset=UTF-8"
 HTML_CONTENT_TYPE = "text/html;charset=UTF-8"
-CDM_ROUTES = ("cluster_list", "cluster_show", "status", "start", "stop", "job_show", "job_list", "submissions")
+CDM_ROUTES = ("cluster_list", "cluster_show", "status", "start", "stop", "job_show", "job_list", "submissions",
+              "job_create", "job_change", "job_delete")
 ROUTES = CDM_ROUTES + ("token",)
 
 
@@ -51,11 +52,16 @@ def match_route(method, segments):
     tail = rest[2:]
     if tail == ["submissions"] and method == "GET":
         return "submissions", params
+    if tail == ["job"] and method == "POST":
+        return "job_create", params
     if len(tail) == 2 and tail[0] == "job" and method == "GET":
         if tail[1] == "all":
             return "job_list", params
         params["job"] = tail[1]
         return "job_show", params
+    if len(tail) == 2 and tail[0] == "job" and method in ("PUT", "DELETE"):
+        params["job"] = tail[1]
+        return ("job_change" if method == "PUT" else "job_delete"), params
     if len(tail) == 3 and tail[0] == "job":
         params["job"] = tail[1]
         action = (method, tail[2])
@@ -91,6 +97,12 @@ def _run(state, route, params, query, body):
         return state.job_show(cluster_id, job)
     if route == "job_list":
         return state.job_list(cluster_id, query)
+    if route == "job_create":
+        return state.job_create(cluster_id, body)
+    if route == "job_change":
+        return state.job_change(cluster_id, job, body)
+    if route == "job_delete":
+        return state.job_delete(cluster_id, job)
     return state.submissions(cluster_id, query)
 
 

@@ -165,7 +165,7 @@ def _values(what, value, allow_none=False):
     return dict((str(k), str(v)) for k, v in value.items())
 
 
-def _normalize_job(what, job, scenario_defaults):
+def normalize_job(what, job, scenario_defaults):
     """One job: its run fields, how it is read and how its start and stop answer."""
     job = dict(scenario_defaults, **job)
     name = text(what + ".name", job.get("name"))
@@ -254,6 +254,8 @@ def normalize_scenario(data):
     out["cdm_error_fields"] = _choice("cdm_error_fields", data.get("cdm_error_fields", "errCode"), CDM_ERROR_FIELDS)
     job_defaults = data.get("job_defaults") or {}
     check_keys("job_defaults", job_defaults, tuple(key for key in JOB_KEYS if key not in ("name", "history")))
+    # Jobs the create call makes take these too.
+    out["job_defaults"] = job_defaults
     clusters = data.get("clusters")
     if not isinstance(clusters, list) or not clusters:
         raise ScenarioError("clusters must be a non-empty list")
@@ -277,7 +279,7 @@ def normalize_scenario(data):
         for jindex, job in enumerate(cluster.get("jobs") or []):
             jwhat = "%s.jobs[%d]" % (what, jindex)
             check_keys(jwhat, job, JOB_KEYS)
-            njob = _normalize_job(jwhat, job, job_defaults)
+            njob = normalize_job(jwhat, job, job_defaults)
             if njob["name"] in names:
                 raise ScenarioError("%s: duplicate job name %r" % (jwhat, njob["name"]))
             names.add(njob["name"])

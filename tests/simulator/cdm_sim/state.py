@@ -16,10 +16,12 @@ import secrets
 import threading
 import time
 
+from . import definitions
 from .auth import Credentials
 from .clusters import cluster_view
 from .faults import FaultQueue
 from .jobs import OUTCOMES, RUNNING_STATUSES, Job, Submission
+from .scenario import normalize_job
 from .validate import ScenarioError
 
 # CHOICE: the messages of these refusals are guesses; the codes are the vendor's.
@@ -91,7 +93,9 @@ class SimState:
             now = self.clock()
             self.clusters = {}
             self.jobs = {}
+            self.links = {}
             job_ids = itertools.count(1)
+            self.job_ids = job_ids
             for cluster in self.scenario["clusters"]:
                 self.clusters[cluster["id"]] = cluster
                 jobs = {}
@@ -104,6 +108,8 @@ class SimState:
                         job.submissions.append(self._new_submission(job, now, spec))
                     jobs[spec["name"]] = job
                 self.jobs[cluster["id"]] = jobs
+                # CHOICE: a cluster's links are those its scenario jobs use.
+                self.links[cluster["id"]] = set(link for job in jobs.values() for link in job.links())
             self.faults.reset(self.scenario["faults"])
             self.auth.unlock_keys()
 
@@ -287,6 +293,63 @@ class SimState:
             # The list's shape, with total 0 for one job (as the reference says).
             return 200, {"total": 0, "jobs": [job.summary(self.clock())], "page_no": 1, "page_size": 10}
 
+    def _running(self, job):
+        latest = job.latest
+        return latest is not None and latest.status(self.clock()) in RUNNING_STATUSES
+
+    def job_create(self, cluster_id, body):
+        definition, error = definitions.read_body(body)
+        if error:
+            return error
+        with self.lock:
+            cluster, error = self._lookup(cluster_id)
+            if error:
+                return error
+            name = definition["name"]
+            if name in self.jobs[cluster_id]:
+                return _cdm_error("Cdm.0104", "Job name[%s] already exists." % name)
+            error = definitions.check(definition, self.links[cluster_id])
+            if error:
+                return error
+            spec = normalize_job("created job %s" % name, {"name": name}, self.scenario["job_defaults"])
+            job = Job(cluster_id, spec, self.clock(), job_id=next(self.job_ids))
+            job.stored = definitions.stored(definition)
+            self.jobs[cluster_id][name] = job
+            return 200, {"name": name, "validation-result": []}
+
+    def job_change(self, cluster_id, name, body):
+        definition, error = definitions.read_body(body)
+        if error:
+            return error
+        with self.lock:
+            cluster, error = self._lookup(cluster_id)
+            if error:
+                return error
+            job = self.jobs[cluster_id].get(name)
+            if job is None:
+                return _cdm_error("Cdm.0319", "Job[%s] to be updated doesn't exist." % name)
+            if definition["name"] != name:
+                # CHOICE: renaming through the change call is refused.
+                return _cdm_error("Cdm.0000", "System error. (the job's name cannot be changed)")
+            if self._running(job):
+                return _cdm_error("Cdm.0052", "Job[%s] is running." % name)
+            error = definitions.check(definition, self.links[cluster_id])
+            if error:
+                return error
+            job.stored = definitions.stored(definition)
+            job.updated = self.clock()
+            return 200, {"validation-result": []}
+
+    def job_delete(self, cluster_id, name):
+        with self.lock:
+            job, error = self._lookup(cluster_id, name)
+            if error:
+                return error
+            if self._running(job):
+                return _cdm_error("Cdm.0052", "Job[%s] is running." % name)
+            del self.jobs[cluster_id][name]
+            return 200, {}
+
     def job_list(self, cluster_id, query):
         paging, error = _page_params(query, 10, 100)
         if error:
@@ -300,7 +363,7 @@ class SimState:
             text = query.get("filter", "")
             # CHOICE: jobType defaults to NORMAL_JOB, as documented; an unknown type lists nothing.
             job_type = query.get("jobType") or "NORMAL_JOB"
-            names = [spec["name"] for spec in cluster["jobs"] if text in spec["name"] and spec["job_type"] == job_type]
+            names = [name for name, job in self.jobs[cluster_id].items() if text in name and job.job_type == job_type]
             start = (page_no - 1) * page_size
             jobs = [self.jobs[cluster_id][name].summary(now) for name in names[start:start + page_size]]
             return 200, {"jobs": jobs, "total": len(names), "page_no": page_no, "page_size": page_size}
