@@ -12,12 +12,28 @@ canned answers it needs; the simulator records every request it receives.
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
 
+from ansible.module_utils import basic
 from ansible.module_utils.common.parameters import PASS_VARS
-from ansible.module_utils.testing import patch_module_args
+from ansible.module_utils.common.text.converters import to_bytes
+
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:
+    # ansible-core before 2.19 has no helper: AnsibleModule reads its arguments from
+    # basic._ANSIBLE_ARGS when set, as community collections' set_module_args does.
+    @contextlib.contextmanager
+    def patch_module_args(args):
+        saved = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = saved
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _options
 from ansible_collections.huaweicloud.cdm.tests.simulator.cdm_sim import Simulator
