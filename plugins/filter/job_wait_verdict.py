@@ -51,8 +51,8 @@ options:
   pause:
     description:
       - Seconds to wait before answering a verdict that is not V(done) (between polls only, not with O(final=true)).
-      - For ansible-core 2.16, whose C(delay) keyword takes whole seconds - the role passes the whole seconds of
-        its delay to C(delay) and the fraction here, so a delay of V(0.5) or V(2.5) seconds is honoured.
+      - The C(delay) keyword takes whole seconds on ansible-core 2.16 - the role passes the whole seconds of its
+        delay to C(delay) and the fraction here, so a delay of V(0.5) or V(2.5) seconds is honoured on every core.
     type: float
     default: 0
     version_added: 1.1.0

@@ -114,7 +114,7 @@ def run_module(capsys):
     def run(main, args, check_mode=False):
         args = dict(args)
         if "inject_invocation" in PASS_VARS:
-            # ansible-core 2.21 only adds ``invocation`` when the controller asks; 2.19 always does.
+            # ansible-core 2.21 only adds ``invocation`` when the controller asks; 2.16 to 2.20 always do.
             args["_ansible_inject_invocation"] = True
         if check_mode:
             args["_ansible_check_mode"] = True
