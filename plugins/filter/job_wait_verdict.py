@@ -48,6 +48,14 @@ options:
         or the setup error that ended the loop before its deadline.
     type: bool
     default: false
+  pause:
+    description:
+      - Seconds to wait before answering a verdict that is not V(done) (between polls only, not with O(final=true)).
+      - The C(delay) keyword takes whole seconds on ansible-core 2.16 - the role passes the whole seconds of its
+        delay to C(delay) and the fraction here, so a delay of V(0.5) or V(2.5) seconds is honoured on every core.
+    type: float
+    default: 0
+    version_added: 1.1.0
 """
 
 EXAMPLES = r"""
@@ -97,18 +105,23 @@ _value:
       type: dict
 """
 
+import time
+
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _verdict
 
 
-def job_wait_verdict(poll, settings, started, polls=1, final=False):
+def job_wait_verdict(poll, settings, started, polls=1, final=False, pause=0):
     try:
         outcome = _verdict.verdict(poll, settings, float(started), polls=int(polls), final=bool(final))
+        pause = float(pause)
     except (TypeError, ValueError, KeyError) as error:
         raise AnsibleFilterError("job_wait_verdict: %s" % error)
     if final:
         return outcome
+    if pause > 0 and not outcome["done"]:
+        time.sleep(pause)
     # Between polls only the decision is needed: handing Ansible a copy of a
     # large result (100 jobs) on every poll costs more than the poll itself.
     return dict((key, value) for key, value in outcome.items() if key != "result")

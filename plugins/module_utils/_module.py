@@ -40,7 +40,12 @@ class CdmModule(AnsibleModule):
         # module's arguments at -vvv: mask it like a no_log option's value.
         params = getattr(self, "params", None) or {}
         for option in _options.URL_OPTIONS:
-            self.no_log_values.update(_options.url_secrets(params.get(option)))
+            secrets = _options.url_secrets(params.get(option))
+            self.no_log_values.update(secrets)
+            if secrets:
+                # Masked here too: ansible-core before 2.19 replaces no_log values in
+                # no set order, so the password alone may go first and leave the user.
+                params[option] = params[option].replace(secrets[0], "*" * 8)
 
     def exit_json(self, **kwargs):
         self._mask_url_secrets()

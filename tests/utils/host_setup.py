@@ -28,8 +28,8 @@ args = [a for a in sys.argv[1:] if a not in ('--no-setuptools', '--no-wheel')]
 subprocess.check_call([sys.executable, '-m', 'ensurepip', '--default-pip'], stdout=subprocess.DEVNULL)
 sys.exit(subprocess.call([sys.executable, '-m', 'pip', 'install'] + args))
 """
-# One file per pip version ansible-test pins: 24.2 (ansible-core 2.19), 25.2 (2.20+).
-PIP_STANDIN_NAMES = ("get_pip_24_2.py", "get_pip_25_2.py")
+# One file per pip version ansible-test pins: 23.1.2 (ansible-core 2.16), 24.2 (2.19), 25.2 (2.20+).
+PIP_STANDIN_NAMES = ("get_pip_23_1_2.py", "get_pip_24_2.py", "get_pip_25_2.py")
 
 
 def python_links(folder):

@@ -35,7 +35,8 @@ grep -q 'use -e wait_timeout=SECONDS' <<<"$out" || { echo "$out"; exit 1; }
 # host then does not resolve, so nothing leaves this machine).
 out="$(HUAWEICLOUD_AUTH_TOKEN="$WE_TOKEN" ansible localhost -i localhost, -c local -m huaweicloud.cdm.cdm_job_status \
     -a "cluster_id=$SIM_CLUSTER_ID job_name=jdbc2hive endpoint=http://cdm.example.invalid:8080" 2>&1)" && exit 1
-grep -q 'endpoint is a plain http:// URL to another machine (cdm.example.invalid:8080): the credentials cross the network unencrypted; use https://' <<<"$out" \
+# Joined into one line: ansible-core 2.16 wraps a warning at the terminal's width.
+grep -q 'endpoint is a plain http:// URL to another machine (cdm.example.invalid:8080): the credentials cross the network unencrypted; use https://' <<<"${out//$'\n'/ }" \
     || { echo "$out"; echo "no plain-http warning" >&2; exit 1; }
 out="$(HUAWEICLOUD_AUTH_TOKEN="$WE_TOKEN" ansible localhost -i localhost, -c local -m huaweicloud.cdm.cdm_job_status \
     -a "cluster_id=$SIM_CLUSTER_ID job_name=nightly_sync" 2>&1)" || { echo "$out"; exit 1; }

@@ -33,6 +33,22 @@ def test_the_last_look_carries_the_result():
     assert outcome["result"]["message"].startswith("CDM job jdbc2hive did not finish within 600 seconds (5 polls)")
 
 
+def test_a_pause_is_waited_out_before_a_pending_verdict_only(monkeypatch):
+    slept = []
+    monkeypatch.setattr(job_wait_verdict.time, "sleep", slept.append)
+    assert job_wait_verdict.job_wait_verdict(RUNNING, SETTINGS, time.time(), pause="0.5")["done"] is False
+    assert slept == [0.5]
+    assert job_wait_verdict.job_wait_verdict(RUNNING, SETTINGS, time.time() - 700, pause=0.5)["done"] is True
+    assert job_wait_verdict.job_wait_verdict(RUNNING, SETTINGS, time.time() - 700, pause=0.5, final=True)["done"]
+    assert job_wait_verdict.job_wait_verdict(RUNNING, SETTINGS, time.time())["done"] is False
+    assert slept == [0.5]
+
+
+def test_a_pause_that_is_no_number_is_a_filter_error():
+    with pytest.raises(AnsibleFilterError, match="job_wait_verdict: "):
+        job_wait_verdict.job_wait_verdict(RUNNING, SETTINGS, time.time(), pause="soon")
+
+
 def test_settings_it_cannot_read_are_a_filter_error():
     with pytest.raises(AnsibleFilterError, match="job_wait_verdict: "):
         job_wait_verdict.job_wait_verdict(RUNNING, {"job_name": "x"}, time.time())

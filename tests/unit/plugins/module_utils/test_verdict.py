@@ -71,6 +71,9 @@ def test_a_failed_job_fails_with_its_error_summary_unless_told_not_to():
 @pytest.mark.parametrize("result", [
     failure(False, "the CDM API answered HTTP 400: [Cdm.0100] Job[x] doesn't exist."),
     {"failed": False, "msg": "Module result deserialization failed: No start of json char found"},
+    # the same module that printed no JSON, as ansible-core 2.16 reports it
+    {"failed": False, "msg": "MODULE FAILURE\nSee stdout/stderr for the exact error", "rc": 0,
+     "module_stdout": "this is not python\n", "module_stderr": ""},
     {"failed": False, "msg": "missing required arguments: project_id"},
 ])
 def test_a_failure_that_cannot_heal_ends_the_wait_at_the_first_poll(result):

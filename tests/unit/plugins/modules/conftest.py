@@ -12,12 +12,28 @@ canned answers it needs; the simulator records every request it receives.
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
 
+from ansible.module_utils import basic
 from ansible.module_utils.common.parameters import PASS_VARS
-from ansible.module_utils.testing import patch_module_args
+from ansible.module_utils.common.text.converters import to_bytes
+
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:
+    # ansible-core before 2.19 has no helper: AnsibleModule reads its arguments from
+    # basic._ANSIBLE_ARGS when set, as community collections' set_module_args does.
+    @contextlib.contextmanager
+    def patch_module_args(args):
+        saved = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = saved
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _options
 from ansible_collections.huaweicloud.cdm.tests.simulator.cdm_sim import Simulator
@@ -98,7 +114,7 @@ def run_module(capsys):
     def run(main, args, check_mode=False):
         args = dict(args)
         if "inject_invocation" in PASS_VARS:
-            # ansible-core 2.21 only adds ``invocation`` when the controller asks; 2.19 always does.
+            # ansible-core 2.21 only adds ``invocation`` when the controller asks; 2.16 to 2.20 always do.
             args["_ansible_inject_invocation"] = True
         if check_mode:
             args["_ansible_check_mode"] = True
