@@ -17,6 +17,7 @@ from urllib.parse import quote, urlencode
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _submission
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _timing
 
 
 class Cluster(object):
@@ -36,12 +37,19 @@ def status_url(cluster, job_name):
     return cluster.url("job", job_name, "status")
 
 
-def job_status(cluster, job_name):
-    """(result, raw body) for one job's status; raises CdmError on a failed call."""
-    body, request_id = cluster.client.call("GET", status_url(cluster, job_name))
+def job_status(cluster, job_name, history=False):
+    """(result, raw body) for one job's status; raises CdmError on a failed call.
+
+    The result holds the newest run (``submission``) and its time facts; every run
+    (``submissions``) only with ``history``, as a poll needs the newest alone.
+    """
+    answer = cluster.client.call("GET", status_url(cluster, job_name))
+    body, request_id = answer
     if not isinstance(body, dict):
         raise _errors.malformed_body(200, json.dumps(body)[:200], request_id, "a JSON %s where an object was expected" % type(body).__name__)
-    result = _submission.summarise(body, job_name=job_name)
+    result = _timing.with_facts(_submission.summarise(body, job_name=job_name), answer.date)
+    if not history:
+        del result["submissions"]
     result["job_name"] = job_name
     result["request_id"] = request_id
     return result, body
@@ -109,7 +117,8 @@ def _running_from_list(job_name, status):
     return {
         "job_name": job_name, "status": status, "progress": None, "finished": False, "succeeded": False,
         "counters": {}, "error_summary": None, "error_details": None, "submission_id": None,
-        "submission": None, "submissions": [], "request_id": None, "source": "job_list",
+        "submission": None, "request_id": None, "source": "job_list",
+        "run_seconds": None, "eta_seconds": None, "idle_seconds": None, "service_time": None,
     }
 
 
