@@ -45,8 +45,8 @@ options:
         makes 1 request while all run and at most N + 1.
       - Results come in RV(jobs), one per name in the order given, with the keys of the single form
         and the newest run, never the history (O(history) does not apply).
-        For a job the list shows as running, its C(progress), C(submission_id), C(submission) and time
-        facts are null.
+        For a job the list shows as running, its C(progress), C(submission_id), C(submission) and
+        C(eta_seconds) are null; its C(run_seconds) and C(idle_seconds) come from the list's dates of its run.
     type: list
     elements: str
   history:

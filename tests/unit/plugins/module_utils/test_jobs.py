@@ -70,6 +70,24 @@ def test_job_status_measures_the_run_on_the_date_of_the_answer():
         (100, 300, 10, 1700000100)
 
 
+def test_a_job_the_list_shows_running_has_its_run_and_idle_seconds_from_the_list_entry():
+    entry = {"name": "j", "status": "RUNNING", "execute_start_date": 1699999700000, "execute_update_date": 1699999995000}
+    client = FakeClient({"jobs": [entry], "total": 1}, date=1700000000)
+    client.requests_made = 1
+    result = _jobs.batch_status(cluster_of(client), ["j"])["jobs"][0]
+    assert (result["source"], result["status"], result["submission"], result["progress"]) == ("job_list", "RUNNING", None, None)
+    assert (result["run_seconds"], result["eta_seconds"], result["idle_seconds"], result["service_time"]) == \
+        (300, None, 5, 1700000000)
+    assert len(client.calls) == 1
+
+
+def test_a_list_entry_without_dates_has_null_facts():
+    client = FakeClient({"jobs": [{"name": "j", "status": "BOOTING"}], "total": 1}, date=1700000000)
+    client.requests_made = 1
+    result = _jobs.batch_status(cluster_of(client), ["j"])["jobs"][0]
+    assert (result["run_seconds"], result["eta_seconds"], result["idle_seconds"]) == (None, None, None)
+
+
 @pytest.mark.parametrize("body", [[], "text", 3, None])
 def test_a_body_that_is_not_an_object_is_a_clear_error(body):
     with pytest.raises(_errors.CdmError) as caught:
