@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _retry
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _timing
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -42,6 +43,15 @@ def new_session():
 
 def _request_id(response):
     return response.headers.get("X-Request-Id") or response.headers.get("X-Openstack-Request-Id")
+
+
+class Answer(tuple):
+    """A CDM answer: unpacks as ``(body, request_id)``; ``date`` is the service's clock (``_timing.service_time``)."""
+
+    def __new__(cls, body, request_id, date=None):
+        answer = tuple.__new__(cls, (body, request_id))
+        answer.date = date
+        return answer
 
 
 class CdmClient(object):
@@ -179,7 +189,7 @@ class CdmClient(object):
                                     retry_after=_retry.parse_retry_after(response_headers.get("Retry-After")))
 
     def call(self, method, url, body=None, idempotent=None):
-        """A CDM call: the decoded JSON body and the request id.
+        """A CDM call: an ``Answer``, the decoded JSON body and the request id, with the service's clock.
 
         A call that is not ``idempotent`` (by default, all but GET) is retried only when it provably
         never reached CDM; when it may have been carried out, its CdmError has ``outcome_unknown``.
@@ -204,10 +214,10 @@ class CdmClient(object):
             return self._checked(method, url, headers, data or None, "the CDM API")
 
         try:
-            status, text, request_id, _headers = self._retrying(attempt_once, renew_token=True,
-                                                                sent_token=lambda: sent.get("token"),
-                                                                idempotent=idempotent)
-            return self.decode(status, text, request_id), request_id
+            status, text, request_id, headers = self._retrying(attempt_once, renew_token=True,
+                                                               sent_token=lambda: sent.get("token"),
+                                                               idempotent=idempotent)
+            return Answer(self.decode(status, text, request_id), request_id, _timing.service_time(headers.get("Date")))
         except _errors.CdmError as error:
             # A transient failure of a write the service may have carried out:
             # only a read of the state can tell (a 2xx with a broken body included).

@@ -18,6 +18,7 @@ from __future__ import annotations
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _jobs
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _submission
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _timing
 
 # The states a run can be put in; issue 16's present/absent (the definition) go beside them.
 STATES = ("started", "stopped")
@@ -25,7 +26,7 @@ STATES = ("started", "stopped")
 ACTIVE_STATUSES = frozenset(("PENDING", "BOOTING", "RUNNING"))
 JOB_RUNNING = "Cdm.0052"
 JOB_NOT_RUNNING = "Cdm.0053"
-RESULT_KEYS = ("status", "progress", "finished", "succeeded", "submission_id", "submission", "request_id")
+RESULT_KEYS = ("status", "progress", "finished", "succeeded", "submission_id", "submission", "request_id") + _timing.FACT_KEYS
 _NO_ERROR = {"http_status": None, "error_code": None, "error_message": None, "request_id": None, "retryable": False}
 
 
@@ -87,7 +88,7 @@ class JobRun(object):
         if self.check_mode:
             return self._result("started", True, before)
         try:
-            answer, request_id = self._put("start", {"variables": variables} if variables else None)
+            reply = self._put("start", {"variables": variables} if variables else None)
         except _errors.CdmError as error:
             if error.error_code == JOB_RUNNING:
                 other = self._read_again(error, "job %s was started by another caller first" % self.job_name)
@@ -95,7 +96,8 @@ class JobRun(object):
             if error.outcome_unknown:
                 return self._after_lost_start(error, before)
             raise RunFailure("could not start job %s: %s" % (self.job_name, error.message), error)
-        reading = _submission.summarise(answer, job_name=self.job_name)
+        answer, request_id = reply
+        reading = _timing.with_facts(_submission.summarise(answer, job_name=self.job_name), reply.date)
         reading["request_id"] = request_id
         if reading["submission_id"] is None:
             # The start's answer may leave the submission id out; the status has it.
@@ -138,7 +140,7 @@ class JobRun(object):
         if self.check_mode:
             return self._result("stopped", True, before)
         try:
-            answer, request_id = self._put("stop")
+            reply = self._put("stop")
         except _errors.CdmError as error:
             if error.error_code == JOB_NOT_RUNNING:
                 return self._result("not_running", False, self._read_or(before, "after the stop"), error.request_id)
@@ -152,9 +154,10 @@ class JobRun(object):
                                  "run the task again" % (self.job_name, error.message, after["submission_id"],
                                                          after["status"]), error, reading=after, retryable=True)
             raise RunFailure("could not stop job %s: %s" % (self.job_name, error.message), error)
+        answer, request_id = reply
         self._check_validation(answer, request_id)
         if _submission.extract_submissions(answer):
-            reading = _submission.summarise(answer, job_name=self.job_name)
+            reading = _timing.with_facts(_submission.summarise(answer, job_name=self.job_name), reply.date)
         else:
             # A stop is asynchronous and its usual answer is {}: the status says where the run stands.
             reading = self._read_or(before, "after the stop")

@@ -154,6 +154,35 @@ submission:
       dates as integer epoch milliseconds). Null when the job has no run.
   returned: success
   type: dict
+run_seconds:
+  description:
+    - How long that run has taken, in seconds on the service's clock, as
+      RV(huaweicloud.cdm.cdm_job_status#module:run_seconds) is; null when it cannot be known.
+  returned: success
+  type: int
+  sample: 0
+  version_added: 1.1.0
+eta_seconds:
+  description:
+    - Estimated seconds that run still needs, as RV(huaweicloud.cdm.cdm_job_status#module:eta_seconds) is; null
+      before it shows progress.
+  returned: success
+  type: int
+  version_added: 1.1.0
+idle_seconds:
+  description: Seconds since that run last changed, on the service's clock; null when it cannot be known.
+  returned: success
+  type: int
+  sample: 0
+  version_added: 1.1.0
+service_time:
+  description:
+    - The service's time, in epoch seconds, from the C(Date) header of the answer the run was read from (the start
+      or stop answer when it showed the run, else the status read); null when that header is missing or unreadable.
+  returned: success
+  type: int
+  sample: 1764645296
+  version_added: 1.1.0
 request_id:
   description:
     - The C(X-Request-Id) of the start or stop call's answer when one was sent and answered, else of the status

@@ -91,10 +91,25 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- responses (faults.py uses these too) ---------------------------------
 
+    def send_response(self, code, message=None):
+        # The base class would add a Date on the real clock; send_head sends the simulated one.
+        self.log_request(code)
+        self.send_response_only(code, message)
+        self.send_header("Server", self.version_string())
+
     def send_head(self, status, length, content_type=JSON_CONTENT_TYPE, headers=None, note=""):
-        """Status line and headers for a body of ``length`` bytes; counts and logs the answer."""
-        headers = headers or {}
+        """Status line and headers for a body of ``length`` bytes; counts and logs the answer.
+
+        The Date is on the simulated clock (a scenario's ``clock_offset`` included), as the job
+        dates are; a ``Date`` in ``headers`` replaces it, and an empty one leaves it out.
+        """
+        headers = dict(headers or {})
+        date = headers.pop("Date", None)
         self.send_response(status)
+        if date is None:
+            date = self.date_time_string(self.server.state.clock())
+        if date:
+            self.send_header("Date", date)
         self.send_header("X-Request-Id", self.request_id)
         if content_type:
             self.send_header("Content-Type", content_type)

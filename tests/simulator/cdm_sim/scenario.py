@@ -84,10 +84,10 @@ DEFAULT_SCENARIO = {
 
 TOP_KEYS = ("name", "description", "speed", "project_id", "region", "token_ttl", "tokens", "access_keys",
             "users", "clusters", "faults", "aksk_lockout", "max_skew", "gateway_prefix", "cdm_error_fields",
-            "job_defaults")
+            "job_defaults", "clock_offset")
 CLUSTER_KEYS = ("id", "name", "jobs", "details", "status", "frozen")
 JOB_KEYS = ("name", "duration", "boot", "pending", "outcome", "rows_written", "bytes_written", "files", "counters",
-            "error_summary", "error_details", "history", "autostart", "from_connector", "to_connector",
+            "error_summary", "error_details", "history", "autostart", "started_ago", "from_connector", "to_connector",
             "from_link", "to_link", "definition", "job_type", "from_inputs", "to_inputs", "variables",
             "start_error", "stop_answer", "stop_delay", "stop_status", "stall_at")
 HISTORY_KEYS = ("outcome", "finished_ago", "duration", "boot", "pending", "rows_written", "bytes_written", "files",
@@ -172,6 +172,7 @@ def _normalize_job(what, job, scenario_defaults):
     njob = _normalize_run(what, job, {})
     njob["name"] = name
     njob["autostart"] = bool(job.get("autostart", False))
+    njob["started_ago"] = number(what + ".started_ago", job.get("started_ago", 0))
     njob["from_connector"] = str(job.get("from_connector", "generic-jdbc-connector"))
     njob["to_connector"] = str(job.get("to_connector", "hive-connector"))
     njob["from_link"] = str(job.get("from_link", _link_name(njob["from_connector"])))
@@ -221,6 +222,7 @@ def normalize_scenario(data):
         "region": text("region", data.get("region", "cn-north-4")),
         "token_ttl": number("token_ttl", data.get("token_ttl", 86400)),
         "max_skew": number("max_skew", data.get("max_skew", 900)),
+        "clock_offset": number("clock_offset", data.get("clock_offset", 0), minimum=float("-inf")),
     }
     if out["speed"] <= 0:
         raise ScenarioError("speed must be > 0")

@@ -73,7 +73,9 @@ class SimState:
 
     def __init__(self, scenario, clock=None):
         self.scenario = scenario
-        self.clock = clock or time.time
+        real_clock = clock or time.time
+        # The service's own clock may be far from the caller's; every date and the answers' Date follow it.
+        self.clock = (lambda: real_clock() + scenario["clock_offset"]) if scenario["clock_offset"] else real_clock
         self.speed = scenario["speed"]
         self.lock = threading.RLock()
         self.local_id = secrets.randbelow(9000000000) + 1000000000
@@ -100,7 +102,7 @@ class SimState:
                         created = now - run["finished_ago"] - (run["pending"] + run["duration"]) / self.speed
                         job.submissions.append(self._new_submission(job, created, run))
                     if spec["autostart"]:
-                        job.submissions.append(self._new_submission(job, now, spec))
+                        job.submissions.append(self._new_submission(job, now - spec["started_ago"], spec))
                     jobs[spec["name"]] = job
                 self.jobs[cluster["id"]] = jobs
             self.faults.reset(self.scenario["faults"])

@@ -136,6 +136,22 @@ def test_successful_call_returns_the_body_and_request_id(make_client, status_ok,
     assert request_id == "req-ok"
 
 
+def test_the_answer_carries_the_services_clock_from_its_date_header(make_client, fixture_loader):
+    session = FakeSession(reply(200, {"submissions": []}, headers={"Date": "Tue, 14 Nov 2023 22:13:20 GMT"}))
+    answer = make_client(session).call("GET", STATUS_URL)
+    assert (answer.date, answer[0], answer[1]) == (1700000000, {"submissions": []}, "req-1")
+
+
+def test_an_answer_without_a_date_header_has_no_service_time(make_client, status_ok):
+    assert make_client(FakeSession(status_ok())).call("GET", STATUS_URL).date is None
+
+
+def test_the_date_is_the_one_of_the_answer_that_came_after_the_retries(make_client):
+    session = FakeSession(reply(503, headers={"Date": "Mon, 13 Nov 2023 22:13:20 GMT"}),
+                          reply(200, {"submissions": []}, headers={"Date": "Tue, 14 Nov 2023 22:13:20 GMT"}))
+    assert make_client(session).call("GET", STATUS_URL).date == 1700000000
+
+
 def test_successful_call_makes_one_request_with_the_token(make_client, status_ok):
     session = FakeSession(status_ok())
     make_client(session).call("GET", STATUS_URL)

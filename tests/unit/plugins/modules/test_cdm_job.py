@@ -108,6 +108,23 @@ def test_the_started_run_is_normalised_as_cdm_job_status_does(run, args, api):
     assert result["submission"]["progress"] == 0.0 and isinstance(result["submission"]["progress"], float)
 
 
+def test_the_started_run_has_its_time_facts_from_the_start_answers_date(run, args, api):
+    api.faults(answer({"submissions": [{"job-name": "idle", "submission-id": 99, "status": "BOOTING", "progress": 0,
+                                        "execute-date": 1699999990000, "last-update-date": 1699999998000}]},
+                      route="start", count=1, headers={"Date": "Tue, 14 Nov 2023 22:13:20 GMT"}))
+    result, code = run(args)
+    assert code == 0 and result["submission_id"] == 99
+    assert (result["run_seconds"], result["eta_seconds"], result["idle_seconds"], result["service_time"]) == \
+        (10, None, 2, 1700000000)
+
+
+def test_a_run_found_running_has_its_time_facts_from_the_status_read(run, args, api):
+    result, code = run(dict(args, job_name="running"))
+    assert code == 0 and result["action"] == "already_running"
+    assert isinstance(result["service_time"], int) and isinstance(result["run_seconds"], int)
+    assert result["idle_seconds"] <= 1 and "submissions" not in result
+
+
 def test_variables_are_sent_as_the_start_body_as_strings(run, args, api):
     result, code = run(dict(args, variables={"load_date": "2024-06-01", "batch": 3, "full": True}))
     assert code == 0 and result["action"] == "started"
