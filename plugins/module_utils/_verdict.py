@@ -125,7 +125,7 @@ def verdict(poll, settings, started, polls=1, final=False, now=None, stops=None)
     result.update(failed=failed, state=state, elapsed=round(elapsed, 1), polls=polls)
     old_runs = _note_old_runs(result, settings, started, now)
     if watched.get("stalled"):
-        result["stalled_jobs"] = sorted(watched["stalled"])
+        result["stalled_jobs"] = list(watched["stalled"])
     result["message"] = _message(state, result, settings, setup, old_runs, watched, limit_words)
     outcome = {
         "state": state,
@@ -162,6 +162,8 @@ def _to_stop(state, result, settings):
     """The jobs to stop: those not known to have ended, when the wait gave up on them and may stop them."""
     if state not in (TIMEOUT, STALLED) or not settings.get("stop_on_timeout"):
         return []
+    if settings.get("job_names") and not isinstance(result.get("jobs"), list):
+        return list(settings["job_names"])   # the batch's last poll failed as a whole: none is known to have ended
     label = settings.get("job_name")
     return [job.get("job_name") or label for job in _jobs(result) if _job_state(job, settings) == _waiter.PENDING]
 

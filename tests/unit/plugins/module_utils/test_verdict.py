@@ -520,3 +520,9 @@ def test_a_stop_in_check_mode_is_worded_as_not_made():
 def test_without_stops_the_result_has_no_stop_keys():
     result = verdict(poll("RUNNING"), {"stop_on_timeout": True}, final=True, stops=[])["result"]
     assert "stopped_jobs" not in result and "stop_failed_jobs" not in result
+
+
+def test_a_batch_whose_last_poll_failed_as_a_whole_stops_every_job():
+    verdict(batch(poll("RUNNING")), BATCH)   # answered once, then the transient failure until the timeout
+    outcome = verdict(failure(True, job_name=None), dict(BATCH, stop_on_timeout=True), final=True, elapsed=600.0)
+    assert (outcome["state"], outcome["stop"]) == ("timeout", ["jdbc2hive", "orders"])
