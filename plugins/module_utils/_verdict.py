@@ -315,4 +315,3 @@ def duration(seconds):
     if hours:
         return "%d h %d min" % (hours, minutes)
     return "%d min %d s" % (minutes, secs) if minutes else "%d s" % secs
-
