@@ -15,14 +15,17 @@ import difflib
 import time
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _waiter
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _watch
 
 TIMEOUT = "timeout"
+STALLED = _watch.STALLED
 # Every variable the role reads or sets; any other job_wait_* name is a typo.
 VARIABLES = (
     "job_wait_job_name", "job_wait_job_names", "job_wait_cluster_id", "job_wait_cluster_name", "job_wait_project_id",
     "job_wait_region",
     "job_wait_endpoint", "job_wait_auth", "job_wait_timeout", "job_wait_delay", "job_wait_first_answer_timeout",
     "job_wait_fail_on_failure", "job_wait_submission_id", "job_wait_success_when", "job_wait_failure_when",
+    "job_wait_stall_timeout", "job_wait_stop_on_timeout", "job_wait_fail_fast", "job_wait_deadline",
     "job_wait_result", "job_wait_results",
 )
 # Keys Ansible adds to a registered result, not the module's.
@@ -52,7 +55,7 @@ def check_settings(settings, variable_names=()):
                 _waiter.compile_condition(settings[name])
             except _waiter.QueryError as error:
                 return "job_wait_%s: %s" % (name, error)
-    return ""
+    return _watch.check(settings)
 
 
 def _positive(value):
@@ -78,20 +81,21 @@ _ANSWERED = set()
 _FINAL = {}
 
 
-def verdict(poll, settings, started, polls=1, final=False, now=None):
+def verdict(poll, settings, started, polls=1, final=False, now=None, stops=None):
     """Where the wait stands after ``poll`` (the registered result), as a dict.
 
-    A transient failure is waited out until ``timeout``, except while the wait
-    has not had a single good answer: past ``first_answer_timeout`` that is a
-    setup error, not the job's doing. ``final`` is the last look, after the
-    poll loop: a wait still pending then is a timeout, or the setup error that
-    ended the loop before its deadline.
+    A transient failure is waited out until ``timeout`` (or the ``deadline``, the
+    earlier), except while the wait has not had a single good answer: past
+    ``first_answer_timeout`` that is a setup error, not the job's doing.
+    ``final`` is the last look, after the poll loop: a wait still pending then
+    is a timeout, or the setup error that ended the loop before its deadline.
+    ``stops`` are the registered stops of the jobs the verdict named in ``stop``.
     """
     poll = poll if isinstance(poll, dict) else {}
     now = time.time() if now is None else now
     started = float(started)
     if final and (started, polls) in _FINAL:
-        return _FINAL[(started, polls)]
+        return _with_stops(_FINAL[(started, polls)], stops, settings)
     elapsed = now - started
     failed = poll_failed(poll)
     if not failed:
@@ -100,7 +104,11 @@ def verdict(poll, settings, started, polls=1, final=False, now=None):
                                success_when=settings.get("success_when") or None,
                                failure_when=settings.get("failure_when") or None)
     setup = False
-    past_deadline = elapsed >= float(settings["timeout"])
+    ends_at, limit_words = _watch.limit(settings, started)
+    past_deadline = now >= ends_at
+    watched = {}
+    if state == _waiter.PENDING and not failed and (settings.get("fail_fast") or settings.get("stall_timeout")):
+        state, watched = _watched(poll, settings)
     if state == _waiter.PENDING:
         if final:
             # Another worker: the loop ended before its deadline only on the grace.
@@ -116,19 +124,59 @@ def verdict(poll, settings, started, polls=1, final=False, now=None):
         result["jobs"] = [dict(job) if isinstance(job, dict) else job for job in result["jobs"]]
     result.update(failed=failed, state=state, elapsed=round(elapsed, 1), polls=polls)
     old_runs = _note_old_runs(result, settings, started, now)
-    result["message"] = _message(state, result, settings, setup, old_runs)
+    if watched.get("stalled"):
+        result["stalled_jobs"] = list(watched["stalled"])
+    result["message"] = _message(state, result, settings, setup, old_runs, watched, limit_words)
     outcome = {
         "state": state,
         "done": state != _waiter.PENDING,
         "answered": not failed,
-        "fails": state in (_waiter.ERROR, _waiter.NEVER_RUN, TIMEOUT) or (
+        "fails": state in (_waiter.ERROR, _waiter.NEVER_RUN, TIMEOUT, STALLED) or (
             state == _waiter.FAILED and bool(settings.get("fail_on_failure", True))),
+        "stop": _to_stop(state, result, settings),
         "result": result,
     }
     if final:
         _FINAL.clear()
         _FINAL[(started, polls)] = outcome
-    return outcome
+    return _with_stops(outcome, stops, settings)
+
+
+def _watched(poll, settings):
+    """(state, what was seen) of a pending poll with job_wait_fail_fast or job_wait_stall_timeout set.
+
+    A failed job ends a fail-fast batch before a stall does: it is the job's own
+    outcome, a stall only a guess that it will not end.
+    """
+    states = [(job, _job_state(job, settings)) for job in _jobs(poll)]
+    if settings.get("fail_fast") and "jobs" in poll and any(state == _waiter.FAILED for _job, state in states):
+        return _waiter.FAILED, {"fail_fast": True}
+    stalled = dict((job.get("job_name"), idle) for job, idle in (
+        (job, _watch.idle_if_stalled(job, settings, _wanted(job, settings)))
+        for job, state in states if state == _waiter.PENDING)
+        if idle is not None)
+    return (STALLED, {"stalled": stalled}) if stalled else (_waiter.PENDING, {})
+
+
+def _to_stop(state, result, settings):
+    """The jobs to stop: those not known to have ended, when the wait gave up on them and may stop them."""
+    if state not in (TIMEOUT, STALLED) or not settings.get("stop_on_timeout"):
+        return []
+    if settings.get("job_names") and not isinstance(result.get("jobs"), list):
+        return list(settings["job_names"])   # the batch's last poll failed as a whole: none is known to have ended
+    label = settings.get("job_name")
+    return [job.get("job_name") or label for job in _jobs(result) if _job_state(job, settings) == _waiter.PENDING]
+
+
+def _with_stops(outcome, stops, settings):
+    """The outcome with what the stops of its jobs did, in the result and at the end of the message."""
+    if not stops:
+        return outcome
+    stopped, failed, words = _watch.stop_notes(stops, settings.get("check_mode"))
+    result = dict(outcome["result"], stopped_jobs=stopped, stop_failed_jobs=failed)
+    if words:
+        result["message"] = "%s; %s" % (result["message"], words)
+    return dict(outcome, result=result)
 
 
 def _jobs(result):
@@ -150,10 +198,10 @@ def _note_old_runs(result, settings, started, now):
         if not isinstance(began, (int, float)) or began / 1000.0 >= started:
             continue
         job["ran_before_wait"] = True
-        job["run_started_at"] = _iso(began / 1000.0)
+        job["run_started_at"] = _watch.iso(began / 1000.0)
         ended = run.get("last_update_date") if job.get("finished") else None
         if isinstance(ended, (int, float)):
-            job["run_ended_at"] = _iso(ended / 1000.0)
+            job["run_ended_at"] = _watch.iso(ended / 1000.0)
             job["run_ended_ago"] = round(now - ended / 1000.0, 1)
             if ended / 1000.0 < started and _wanted(job, settings) is None:
                 notes.append("%s's run (submission id %s) started %s and ended %s, %s ago, before this wait began: "
@@ -165,7 +213,7 @@ def _note_old_runs(result, settings, started, now):
     return notes
 
 
-def _message(state, result, settings, setup, old_runs):
+def _message(state, result, settings, setup, old_runs, watched, limit_words):
     label = settings.get("job_name") or ", ".join(settings.get("job_names") or ())
     jobs = _jobs(result)
     if state == _waiter.SUCCEEDED:
@@ -177,6 +225,16 @@ def _message(state, result, settings, setup, old_runs):
             text = "CDM job %s" % _run_words(result, "is %s: job_wait_success_when matched" % result.get("status"))
     elif state == _waiter.FAILED:
         text = "; ".join(_failure(job, settings) for job in jobs if _job_state(job, settings) == _waiter.FAILED)
+        if watched.get("fail_fast"):
+            text += "; not waited for (job_wait_fail_fast): %s" % "; ".join(
+                _last_seen(job, settings) for job in jobs if _job_state(job, settings) == _waiter.PENDING)
+    elif state == STALLED:
+        text = "; ".join(_stall(job, watched["stalled"][job.get("job_name")], settings, result["elapsed"])
+                         for job in jobs if job.get("job_name") in watched["stalled"])
+        others = [_last_seen(job, settings) for job in jobs if job.get("job_name") not in watched["stalled"]
+                  and _job_state(job, settings) == _waiter.PENDING]
+        if others:
+            text += "; still running: %s" % "; ".join(others)
     elif state == _waiter.NEVER_RUN:
         names = [job.get("job_name") or label for job in jobs if _job_state(job, settings) == _waiter.NEVER_RUN]
         text = ("CDM job %s has never run, so there is no run to wait for: start it first (the console, the CDM "
@@ -192,8 +250,8 @@ def _message(state, result, settings, setup, old_runs):
         text = "Waiting for CDM job %s stopped at once, as waiting longer would not help: %s" % (label, "; ".join(why))
     elif state == TIMEOUT:
         polls = result["polls"]
-        text = "CDM job %s did not finish within %s seconds (%s poll%s); last seen: %s" % (
-            label, settings.get("timeout"), polls, "" if polls == 1 else "s",
+        text = "CDM job %s did not finish %s (%s poll%s); last seen: %s" % (
+            label, limit_words, polls, "" if polls == 1 else "s",
             "; ".join(_last_seen(job, settings) for job in jobs))
     else:
         text = "waiting for CDM job %s" % label
@@ -226,6 +284,11 @@ def _failure(job, settings):
     return "CDM job %s: %s" % (_run_words(job, verb), why)
 
 
+def _stall(job, idle, settings, elapsed):
+    return "CDM job %s has stalled: no change for %s, longer than job_wait_stall_timeout (%s s), %s into the wait" % (
+        _last_seen(job, settings), duration(idle), settings["stall_timeout"], duration(elapsed))
+
+
 def _error(job, result):
     msg = job.get("msg") or result.get("msg") or "the status call failed"
     if "retryable" not in job and "jobs" not in job:
@@ -252,7 +315,3 @@ def duration(seconds):
     if hours:
         return "%d h %d min" % (hours, minutes)
     return "%d min %d s" % (minutes, secs) if minutes else "%d s" % secs
-
-
-def _iso(epoch_seconds):
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch_seconds))

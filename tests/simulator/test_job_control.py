@@ -192,3 +192,23 @@ def test_a_stop_delayed_past_the_natural_end_lets_the_run_finish():
         assert stop(server, "short").json() == {}
         clock.advance(2)
         assert status_of(server, "short")["status"] == "SUCCEEDED"
+
+
+def test_a_run_that_stalls_keeps_its_progress_and_last_update_until_stopped():
+    document = copy.deepcopy(DEFAULT_SCENARIO)
+    document["clusters"][0]["jobs"] = [{"name": "stuck", "duration": 600, "boot": 10, "stall_at": 70}]
+    clock = FakeClock()
+    with Simulator(document, clock=clock) as server:   # speed 60: 1 real s = 60 simulated s
+        start(server, "stuck")
+        clock.advance(0.5)                              # 30 simulated s: still moving
+        moving = status_of(server, "stuck")
+        clock.advance(1.0)                              # 90: stuck since 70
+        stuck = status_of(server, "stuck")
+        clock.advance(3600)                             # an hour later, far past the natural end
+        later = status_of(server, "stuck")
+        assert moving["status"] == stuck["status"] == later["status"] == "RUNNING"
+        assert moving["last-update-date"] < stuck["last-update-date"] == later["last-update-date"]
+        assert stuck["progress"] == later["progress"] == 10.17    # 60 of 590 running seconds
+        assert abs(stuck["last-update-date"] - stuck["creation-date"] - 70 * 1000 / 60) <= 1   # its 70th second
+        assert stop(server, "stuck").json() == {}
+        assert status_of(server, "stuck")["status"] == "FAILED"

@@ -63,6 +63,8 @@ def test_json_scenario_without_pyyaml(tmp_path, monkeypatch):
     ({"job_defaults": {"variables": ["day"]}}, "variables must be a mapping"),
     ({"job_defaults": {"to_inputs": {"a": None}}}, "to_inputs must be a mapping"),
     ({"job_defaults": {"stop_status": ""}}, "stop_status must be a non-empty string"),
+    ({"job_defaults": {"stall_at": 5, "boot": 10}}, r"stall_at must be a moment of the run's RUNNING time"),
+    ({"job_defaults": {"stall_at": 60, "duration": 60}}, r"stall_at must be a moment of the run's RUNNING time"),
     ({"clusters": [{"id": "c", "status": ""}]}, "status must be a non-empty string"),
 ])
 def test_scenario_validation(change, message):

@@ -65,6 +65,8 @@ class Submission:
     def natural_end(self):
         if self.run["outcome"] == "failure_on_submit":
             return self.created  # refused at submission: never booted
+        if self.run.get("stall_at") is not None:
+            return float("inf")  # stuck: only a stop or /_sim/.../finish ends it
         return self.created + (self.run["pending"] + self.run["duration"]) / self.speed
 
     def stop(self, now, delay):
@@ -96,11 +98,20 @@ class Submission:
             return ("PENDING", 0.0, None)
         if simulated < self.run["boot"]:
             return ("BOOTING", 0.0, None)
+        if self.run.get("stall_at") is not None:
+            simulated = min(simulated, self.run["stall_at"])
         if simulated < self.run["duration"]:
             running = self.run["duration"] - self.run["boot"]
             progress = 100.0 * (simulated - self.run["boot"]) / running if running > 0 else 0.0
             return ("RUNNING", round(progress, 2), None)
         return (OUTCOMES[self.run["outcome"]], None, self.run["outcome"])
+
+    def last_change(self, now):
+        """Real time of the run's last change while it runs: now, or the moment it stalled."""
+        stall = self.run.get("stall_at")
+        if stall is None:
+            return now
+        return min(now, self.created + (self.run["pending"] + stall) / self.speed)
 
     def started_at(self):
         """Real time the run left PENDING (its execution start)."""
@@ -114,7 +125,7 @@ class Submission:
         run = self.run
         created_ms = ms(self.created)
         if outcome is None:
-            updated_ms = ms(now)
+            updated_ms = ms(self.last_change(now))
             write_rows = int(run["rows_written"] * progress / 100.0)
         else:
             updated_ms = ms(self.end_time())

@@ -89,7 +89,7 @@ CLUSTER_KEYS = ("id", "name", "jobs", "details", "status", "frozen")
 JOB_KEYS = ("name", "duration", "boot", "pending", "outcome", "rows_written", "bytes_written", "files", "counters",
             "error_summary", "error_details", "history", "autostart", "started_ago", "from_connector", "to_connector",
             "from_link", "to_link", "definition", "job_type", "from_inputs", "to_inputs", "variables",
-            "start_error", "stop_answer", "stop_delay", "stop_status")
+            "start_error", "stop_answer", "stop_delay", "stop_status", "stall_at")
 HISTORY_KEYS = ("outcome", "finished_ago", "duration", "boot", "pending", "rows_written", "bytes_written", "files",
                 "counters", "error_summary", "error_details")
 GATEWAY_PREFIXES = ("APIG", "APIGW")
@@ -193,6 +193,12 @@ def normalize_job(what, job, scenario_defaults):
     njob["stop_answer"] = _choice(what + ".stop_answer", job.get("stop_answer", "empty"), STOP_ANSWERS)
     njob["stop_delay"] = number(what + ".stop_delay", job.get("stop_delay", 0))
     njob["stop_status"] = text(what + ".stop_status", job.get("stop_status", "FAILED"))
+    njob["stall_at"] = None
+    if job.get("stall_at") is not None:
+        njob["stall_at"] = number(what + ".stall_at", job["stall_at"])
+        if not njob["boot"] <= njob["stall_at"] < njob["duration"]:
+            raise ScenarioError("%s.stall_at must be a moment of the run's RUNNING time, from boot (%s) to before "
+                                "duration (%s)" % (what, njob["boot"], njob["duration"]))
     history = []
     for hindex, entry in enumerate(job.get("history") or []):
         hwhat = "%s.history[%d]" % (what, hindex)

@@ -24,7 +24,7 @@ def test_the_filters_are_registered_under_their_names():
 
 def test_between_polls_the_verdict_leaves_the_result_out():
     outcome = job_wait_verdict.job_wait_verdict(RUNNING, SETTINGS, str(time.time()))
-    assert outcome == {"state": "pending", "done": False, "answered": True, "fails": False}
+    assert outcome == {"state": "pending", "done": False, "answered": True, "fails": False, "stop": []}
 
 
 def test_the_last_look_carries_the_result():

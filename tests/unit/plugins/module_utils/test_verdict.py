@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 
 import pytest
@@ -310,3 +311,221 @@ def test_a_batch_result_is_marked_on_copies_of_the_jobs():
     result = verdict(batch, {"job_name": None, "job_names": ["jdbc2hive"]}, final=True)["result"]
     assert result["jobs"][0]["ran_before_wait"] is True
     assert "ran_before_wait" not in old
+
+
+# What the role watches for (issue 15): a stall, a deadline, a failed job in a batch, and the stop
+
+BATCH = {"job_name": None, "job_names": ["jdbc2hive", "orders"]}
+
+
+def batch(*jobs):
+    return {"jobs": list(jobs), "finished": False, "succeeded": False, "failed": False}
+
+
+def test_a_running_job_idle_for_the_stall_timeout_ends_the_wait_as_stalled():
+    outcome = verdict(poll("RUNNING", idle_seconds=725), {"stall_timeout": 600}, elapsed=1200.0 - 600)
+    assert (outcome["state"], outcome["done"], outcome["fails"]) == ("stalled", True, True)
+    assert outcome["result"]["stalled_jobs"] == ["jdbc2hive"]
+    assert outcome["result"]["message"] == (
+        "CDM job jdbc2hive RUNNING at 45.0% (submission id 7) has stalled: no change for 12 min 5 s, longer than "
+        "job_wait_stall_timeout (600 s), 10 min 0 s into the wait")
+
+
+def test_a_job_idle_for_less_than_the_stall_timeout_is_still_pending():
+    assert verdict(poll("RUNNING", idle_seconds=599), {"stall_timeout": 600})["state"] == "pending"
+
+
+def test_without_a_stall_timeout_no_idle_time_is_a_stall():
+    assert verdict(poll("RUNNING", idle_seconds=10 ** 6))["state"] == "pending"
+
+
+@pytest.mark.parametrize("status", ["PENDING", "BOOTING", "UNKNOWN"])
+def test_only_a_running_run_can_stall(status):
+    assert verdict(poll(status, idle_seconds=10 ** 6), {"stall_timeout": 60})["state"] == "pending"
+
+
+def test_a_finished_run_idle_for_long_is_its_outcome_not_a_stall():
+    outcome = verdict(poll("SUCCEEDED", ended=STARTED - 5, idle_seconds=10 ** 6), {"stall_timeout": 60})
+    assert outcome["state"] == "succeeded"
+
+
+@pytest.mark.parametrize("idle", [None, "725", True], ids=["no-idle-seconds", "a-string", "a-boolean"])
+def test_a_result_without_a_number_of_idle_seconds_never_stalls(idle):
+    assert verdict(poll("RUNNING", idle_seconds=idle), {"stall_timeout": 60})["state"] == "pending"
+
+
+def test_a_failed_poll_does_not_stall_the_wait():
+    verdict(poll("RUNNING"))   # answered once: the transient failure is waited out
+    assert verdict(failure(True, idle_seconds=10 ** 6), {"stall_timeout": 60})["state"] == "pending"
+
+
+def test_a_stalled_run_older_than_the_awaited_one_is_not_a_stall():
+    assert verdict(poll("RUNNING", idle_seconds=900), {"stall_timeout": 60, "submission_id": 8})["state"] == "pending"
+
+
+def test_in_a_batch_the_stalled_job_is_named_and_the_others_are_shown():
+    stuck = poll("RUNNING", idle_seconds=900)
+    moving = dict(poll("RUNNING", idle_seconds=3), job_name="orders", submission_id=9, progress=30)
+    outcome = verdict(batch(stuck, moving), dict(BATCH, stall_timeout=600))
+    assert outcome["state"] == "stalled" and outcome["result"]["stalled_jobs"] == ["jdbc2hive"]
+    assert outcome["result"]["message"].startswith("CDM job jdbc2hive RUNNING at 45.0% (submission id 7) has stalled")
+    assert outcome["result"]["message"].endswith("; still running: orders RUNNING at 30% (submission id 9)")
+
+
+def test_a_stall_is_kept_by_the_last_look():
+    outcome = verdict(poll("RUNNING", idle_seconds=900), {"stall_timeout": 60}, final=True)
+    assert outcome["state"] == "stalled" and outcome["fails"]
+
+
+def test_fail_fast_ends_a_batch_at_the_first_failed_job_naming_those_not_waited_for():
+    failed = dict(poll("FAILED", ended=STARTED + 8), job_name="orders", submission_id=9)
+    outcome = verdict(batch(poll("RUNNING"), failed), dict(BATCH, fail_fast=True))
+    assert (outcome["state"], outcome["done"], outcome["fails"], outcome["stop"]) == ("failed", True, True, [])
+    assert outcome["result"]["message"] == (
+        "CDM job orders (submission id 9) ended FAILED: disk full; not waited for (job_wait_fail_fast): "
+        "jdbc2hive RUNNING at 45.0% (submission id 7)")
+    assert not verdict(batch(poll("RUNNING"), failed), dict(BATCH, fail_fast=True, fail_on_failure=False))["fails"]
+
+
+def test_without_fail_fast_a_batch_waits_for_the_others_after_a_failure():
+    failed = dict(poll("FAILED", ended=STARTED + 8), job_name="orders")
+    assert verdict(batch(poll("RUNNING"), failed), BATCH)["state"] == "pending"
+
+
+def test_fail_fast_wins_over_a_stall_in_the_same_poll():
+    failed = dict(poll("FAILED", ended=STARTED + 8), job_name="orders")
+    outcome = verdict(batch(poll("RUNNING", idle_seconds=900), failed), dict(BATCH, fail_fast=True, stall_timeout=60))
+    assert outcome["state"] == "failed"
+
+
+def test_fail_fast_does_not_hide_an_error_in_the_batch():
+    failed = dict(poll("FAILED", ended=STARTED + 8), job_name="orders")
+    gone = failure(False, "the CDM API answered HTTP 400: [Cdm.0100] Job[x] doesn't exist.", job_name="x")
+    assert verdict(batch(failed, gone), dict(BATCH, fail_fast=True))["state"] == "error"
+
+
+DEADLINE = "2027-01-15T08:10:00Z"   # STARTED + 600 s is 2027-01-15T08:00:00Z
+
+
+def test_a_deadline_before_the_timeout_ends_the_wait_and_is_named():
+    settings = {"deadline": "2027-01-15T08:05:00+00:00", "timeout": 3600}
+    assert verdict(poll("RUNNING"), settings, elapsed=299.0)["state"] == "pending"
+    outcome = verdict(poll("RUNNING"), settings, elapsed=300.0, polls=3)
+    assert (outcome["state"], outcome["fails"]) == ("timeout", True)
+    assert outcome["result"]["message"] == (
+        "CDM job jdbc2hive did not finish by its deadline 2027-01-15T08:05:00Z (job_wait_deadline) (3 polls); "
+        "last seen: jdbc2hive RUNNING at 45.0% (submission id 7)")
+
+
+def test_a_timeout_before_the_deadline_ends_the_wait_as_a_timeout():
+    outcome = verdict(poll("RUNNING"), {"deadline": DEADLINE, "timeout": 600}, elapsed=600.0)
+    assert outcome["state"] == "timeout"
+    assert outcome["result"]["message"].startswith("CDM job jdbc2hive did not finish within 600 seconds (1 poll)")
+
+
+def test_a_deadline_with_an_offset_is_the_same_moment_in_utc():
+    outcome = verdict(poll("RUNNING"), {"deadline": "2027-01-15T09:05:00+01:00", "timeout": 3600}, elapsed=300.0)
+    assert "by its deadline 2027-01-15T08:05:00Z" in outcome["result"]["message"]
+
+
+def test_a_deadline_already_past_allows_one_poll_then_says_so():
+    settings = {"deadline": "2027-01-14T20:00:00Z"}
+    assert verdict(poll("SUCCEEDED", ended=STARTED + 1), settings, elapsed=1.0)["state"] == "succeeded"
+    outcome = verdict(poll("RUNNING"), settings, elapsed=1.0)
+    assert outcome["state"] == "timeout"
+    assert ("did not finish by its deadline 2027-01-14T20:00:00Z (job_wait_deadline), which had passed when the "
+            "wait began (1 poll)") in outcome["result"]["message"]
+
+
+def test_a_deadline_as_yaml_reads_it_an_aware_datetime_is_taken():
+    moment = datetime.datetime(2027, 1, 15, 8, 5, tzinfo=datetime.timezone.utc)
+    assert verdict(poll("RUNNING"), {"deadline": moment, "timeout": 3600}, elapsed=300.0)["state"] == "timeout"
+
+
+@pytest.mark.parametrize("deadline, problem", [
+    ("tomorrow", "job_wait_deadline must be an ISO 8601 date and time with a zone"),
+    ("2027-01-15T08:05:00", "job_wait_deadline needs a zone (Z for UTC, or an offset)"),
+    ("2027-01-15", "job_wait_deadline needs a zone"),
+    (datetime.datetime(2027, 1, 15, 8, 5), "job_wait_deadline needs a zone"),
+    (1800000000, "job_wait_deadline must be an ISO 8601 date and time with a zone"),
+])
+def test_a_deadline_that_is_no_time_with_a_zone_is_refused(deadline, problem):
+    assert _verdict.check_settings(dict(SETTINGS, deadline=deadline)).startswith(problem)
+
+
+@pytest.mark.parametrize("deadline", ["2027-01-15T08:05:00Z", "2027-01-15T08:05:00.250+08:00", "2027-01-15 08:05z"])
+def test_iso_8601_deadlines_with_a_zone_are_fine(deadline):
+    assert _verdict.check_settings(dict(SETTINGS, deadline=deadline)) == ""
+
+
+@pytest.mark.parametrize("stall", [0, -5, "soon", True])
+def test_a_stall_timeout_must_be_a_positive_number(stall):
+    assert _verdict.check_settings(dict(SETTINGS, stall_timeout=stall)) == (
+        "job_wait_stall_timeout must be a number of seconds greater than 0 (unset: no stall watch), not %r" % (stall,))
+
+
+def test_stop_on_timeout_names_the_jobs_not_known_to_have_ended():
+    done = dict(poll("SUCCEEDED", ended=STARTED + 8), job_name="orders")
+    lost = failure(True, job_name="logs")
+    settings = {"job_name": None, "job_names": ["jdbc2hive", "orders", "logs"], "stop_on_timeout": True}
+    assert verdict(batch(poll("RUNNING"), done, lost), settings, final=True)["stop"] == ["jdbc2hive", "logs"]
+
+
+def test_a_stall_with_stop_on_timeout_names_every_job_still_running():
+    moving = dict(poll("RUNNING", idle_seconds=3), job_name="orders")
+    outcome = verdict(batch(poll("RUNNING", idle_seconds=900), moving), dict(BATCH, stall_timeout=60,
+                                                                             stop_on_timeout=True))
+    assert outcome["stop"] == ["jdbc2hive", "orders"]
+
+
+@pytest.mark.parametrize("outcome_of", [
+    lambda: verdict(poll("RUNNING"), {"stop_on_timeout": False}, final=True),
+    lambda: verdict(poll("RUNNING"), {"stop_on_timeout": True}, elapsed=10.0),
+    lambda: verdict(poll("SUCCEEDED", ended=STARTED + 8), {"stop_on_timeout": True}, final=True),
+    lambda: verdict(batch(poll("RUNNING"), dict(poll("FAILED"), job_name="orders")),
+                    dict(BATCH, fail_fast=True, stop_on_timeout=True)),
+], ids=["not-asked", "still-waiting", "succeeded", "failed-fast"])
+def test_nothing_is_stopped_unless_a_timeout_or_stall_ends_the_wait_and_stop_on_timeout_asks(outcome_of):
+    assert outcome_of()["stop"] == []
+
+
+def stop(name, action=None, msg=None, submission_id=7):
+    if action is None:
+        return {"item": name, "failed": False, "msg": msg, "retryable": True, "job_name": name}
+    return {"item": name, "failed": False, "changed": action == "stopped", "action": action, "job_name": name,
+            "submission_id": submission_id, "status": "RUNNING"}
+
+
+def test_the_message_says_which_jobs_were_stopped_and_which_stop_failed():
+    settings = {"job_name": None, "job_names": ["jdbc2hive", "orders", "logs"], "stop_on_timeout": True}
+    stops = [stop("jdbc2hive", "stopped"), stop("orders", "not_running"),
+             stop("logs", msg="could not stop job logs: the CDM API answered HTTP 503")]
+    result = verdict(batch(poll("RUNNING")), settings, final=True, stops=stops)["result"]
+    assert (result["stopped_jobs"], result["stop_failed_jobs"]) == (["jdbc2hive"], ["logs"])
+    assert result["message"].endswith(
+        "; stopped jdbc2hive (submission id 7); orders had ended before the stop; the stop of logs failed: could not "
+        "stop job logs: the CDM API answered HTTP 503 (job_wait_stop_on_timeout)")
+
+
+def test_both_facts_of_the_last_look_say_the_same_stops():
+    stops = [stop("jdbc2hive", "stopped")]
+    first = verdict(poll("RUNNING"), {"stop_on_timeout": True}, final=True, stops=stops)
+    again = verdict(poll("RUNNING"), {"stop_on_timeout": True}, final=True, stops=stops, elapsed=12.0)
+    assert first == again and first["result"]["stopped_jobs"] == ["jdbc2hive"]
+
+
+def test_a_stop_in_check_mode_is_worded_as_not_made():
+    result = verdict(poll("RUNNING"), {"stop_on_timeout": True, "check_mode": True}, final=True,
+                     stops=[stop("jdbc2hive", "stopped")])["result"]
+    assert "would have stopped (check mode) jdbc2hive" in result["message"]
+
+
+def test_without_stops_the_result_has_no_stop_keys():
+    result = verdict(poll("RUNNING"), {"stop_on_timeout": True}, final=True, stops=[])["result"]
+    assert "stopped_jobs" not in result and "stop_failed_jobs" not in result
+
+
+def test_a_batch_whose_last_poll_failed_as_a_whole_stops_every_job():
+    verdict(batch(poll("RUNNING")), BATCH)   # answered once, then the transient failure until the timeout
+    outcome = verdict(failure(True, job_name=None), dict(BATCH, stop_on_timeout=True), final=True, elapsed=600.0)
+    assert (outcome["state"], outcome["stop"]) == ("timeout", ["jdbc2hive", "orders"])
