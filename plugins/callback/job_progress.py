@@ -18,7 +18,8 @@ description:
     the task's final result the outcome - rows and bytes written, or the error summary.
   - The elapsed time and the time left come from the result's C(run_seconds) and C(eta_seconds); without
     them the line says how long the task has waited, and no time left.
-  - A batch task (O(huaweicloud.cdm.cdm_job_status#module:job_names)) prints one summary line per poll
+  - >-
+    A batch task (O(huaweicloud.cdm.cdm_job_status#module:job_names)) prints one summary line per poll
     (C(12/100 finished: 11 succeeded, 1 failed; 88 running, slowest orders_to_dws 35%)) and a line for each
     job whose status changed since the previous poll (at most 10; then how many more changed).
   - It works beside any stdout callback and prints nothing for other tasks. It prints only the fields named
@@ -196,6 +197,11 @@ class CallbackModule(CallbackBase):
         # Per (task, host): when its first poll came, and each batch job's state at the previous poll.
         self._started = {}
         self._states = {}
+
+    def v2_runner_on_start(self, host, task):
+        # The wait is timed from the task's start, so the first poll's line says how long it took.
+        if _is_ours(task):
+            self._started[(getattr(task, "_uuid", None), getattr(host, "name", None))] = time.monotonic()
 
     def v2_runner_retry(self, result):
         self._report(result, final=False)

@@ -283,3 +283,32 @@ def test_an_error_inside_the_callback_never_fails_the_run(run, monkeypatch):
         raise KeyError("boom")
     monkeypatch.setattr(job_progress, "job_line", broken)
     assert run(running()) == ["huaweicloud.cdm.job_progress: no line for this result (KeyError)"]
+
+
+def test_the_wait_is_timed_from_the_start_of_the_task(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(job_progress.time, "monotonic", lambda: clock[0])
+    display = FakeDisplay()
+    callback = CallbackModule(display=display)
+    del display.lines[:]  # the "Loading callback plugin" line of -vvvv
+    task = FakeTask()
+    callback.v2_runner_on_start(FakeHost(), task)
+    clock[0] += 190
+    callback.v2_runner_retry(CurrentResult(running(attempts=1), task))
+    clock[0] += 3600
+    callback.v2_runner_retry(CurrentResult(running(attempts=2), task))
+    assert display.lines == ["jdbc2hive  RUNNING  45%  waited 3m10s  (submission 1201)",
+                             "jdbc2hive  RUNNING  45%  waited 1h03m  (submission 1201)"]
+
+
+def test_other_tasks_are_not_timed():
+    callback = CallbackModule(display=FakeDisplay())
+    callback.v2_runner_on_start(FakeHost(), FakeTask("ansible.builtin.pause"))
+    assert callback._started == {}
+
+
+def test_the_documentation_is_valid_yaml_naming_the_plugin():
+    yaml = pytest.importorskip("yaml")
+    documentation = yaml.safe_load(job_progress.DOCUMENTATION)
+    assert (documentation["name"], documentation["type"], documentation["version_added"]) == (
+        "job_progress", "aggregate", "1.1.0")
