@@ -194,14 +194,14 @@ class CallbackModule(CallbackBase):
 
     def __init__(self, *args, **kwargs):
         super(CallbackModule, self).__init__(*args, **kwargs)
-        # Per (task, host): when its first poll came, and each batch job's state at the previous poll.
+        # Per (task, host, loop item): when it started, and each batch job's state at the previous poll.
         self._started = {}
         self._states = {}
 
     def v2_runner_on_start(self, host, task):
         # The wait is timed from the task's start, so the first poll's line says how long it took.
         if _is_ours(task):
-            self._started[(getattr(task, "_uuid", None), getattr(host, "name", None))] = time.monotonic()
+            self._started[(getattr(task, "_uuid", None), getattr(host, "name", None), None)] = time.monotonic()
 
     def v2_runner_retry(self, result):
         self._report(result, final=False)
@@ -212,12 +212,22 @@ class CallbackModule(CallbackBase):
     def v2_runner_on_failed(self, result, ignore_errors=False):
         self._report(result, final=True)
 
+    def v2_runner_item_on_ok(self, result):
+        self._report(result, final=True)
+
+    def v2_runner_item_on_failed(self, result):
+        self._report(result, final=True)
+
     def _report(self, result, final):
         try:
             task, host, fields = _parts(result)
             if not _is_ours(task) or not isinstance(fields, dict) or fields.get("skipped"):
                 return
-            key = (getattr(task, "_uuid", None), getattr(host, "name", None))
+            key = (getattr(task, "_uuid", None), getattr(host, "name", None), _item(fields))
+            if isinstance(fields.get("results"), list):
+                # The end of a loop: each item had its line when it ended.
+                self._started.pop(key, None)
+                return
             lines = self._lines(key, task, fields, final)
         except Exception as error:  # a progress line is never worth failing a playbook run for
             self._display.vvv("huaweicloud.cdm.job_progress: no line for this result (%s)" % type(error).__name__)
@@ -227,7 +237,9 @@ class CallbackModule(CallbackBase):
 
     def _lines(self, key, task, fields, final):
         now = time.monotonic()
-        waited = now - self._started.setdefault(key, now)
+        # A loop item's wait counts from the loop's start until its own first poll.
+        started = self._started.setdefault(key, self._started.get(key[:2] + (None,), now))
+        waited = now - started
         if final:
             self._started.pop(key, None)
         jobs = fields.get("jobs")
@@ -256,6 +268,12 @@ def _parts(result):
     host = getattr(result, "host", None) or result._host
     fields = getattr(result, "result", None)
     return task, host, fields if fields is not None else result._result
+
+
+def _item(fields):
+    """Which loop item a result is for (None outside loops): loop items each have their own memory."""
+    loop_var = fields.get("ansible_loop_var") if isinstance(fields.get("ansible_loop_var"), str) else "item"
+    return repr(fields[loop_var])[:200] if loop_var in fields else None
 
 
 def _is_ours(task):

@@ -312,3 +312,29 @@ def test_the_documentation_is_valid_yaml_naming_the_plugin():
     documentation = yaml.safe_load(job_progress.DOCUMENTATION)
     assert (documentation["name"], documentation["type"], documentation["version_added"]) == (
         "job_progress", "aggregate", "1.1.0")
+
+
+def test_a_loop_gives_each_item_its_lines_and_nothing_at_the_end(monkeypatch):
+    clock = [0.0]
+    monkeypatch.setattr(job_progress.time, "monotonic", lambda: clock[0])
+    display = FakeDisplay()
+    callback = CallbackModule(display=display)
+    del display.lines[:]
+    task = FakeTask()
+    callback.v2_runner_on_start(FakeHost(), task)
+    clock[0] = 60
+    callback.v2_runner_retry(CurrentResult(running("a", attempts=1, item="a", ansible_loop_var="item"), task))
+    callback.v2_runner_item_on_ok(CurrentResult(done("a", item="a", ansible_loop_var="item", attempts=2), task))
+    clock[0] = 90
+    batch_b = dict(batch(listed("b1")), job=["b1"], ansible_loop_var="job", attempts=1)
+    callback.v2_runner_retry(CurrentResult(batch_b, task))
+    callback.v2_runner_item_on_failed(CurrentResult(dict(batch(listed("b1")), job=["b1"], ansible_loop_var="job",
+                                                         attempts=9), task))
+    callback.v2_runner_on_ok(CurrentResult({"results": [{"status": "SUCCEEDED"}], "changed": False}, task))
+    assert display.lines == [
+        "a  RUNNING  45%  waited 1m00s  (submission 1201)",
+        "a  SUCCEEDED  rows written 10  (submission 7)",
+        "0/1 finished: 0 succeeded, 0 failed; 1 running",
+        "0/1 finished: 0 succeeded, 0 failed; 1 running",
+    ]
+    assert callback._started == {} and callback._states == {}
