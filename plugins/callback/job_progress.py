@@ -182,8 +182,12 @@ def _slowest(running):
 
 
 def job_state(job):
-    """What a 'changed since the previous poll' compares."""
-    return "error" if call_failed(job) else (job.get("status") if isinstance(job.get("status"), str) else None)
+    """What a 'changed since the previous poll' compares: BOOTING to RUNNING is no news, as the summary
+    counts both as running and a hundred jobs started together would each print a line for it."""
+    if call_failed(job):
+        return "error"
+    status = job.get("status") if isinstance(job.get("status"), str) else None
+    return "RUNNING" if status in RUNNING_STATUSES else status
 
 
 class CallbackModule(CallbackBase):

@@ -228,9 +228,13 @@ def test_the_next_batch_poll_prints_only_the_jobs_that_changed_since(run):
     run(batch(listed("a"), listed("b"), listed("c", status="BOOTING")))
     lines = run(batch(done("a"), listed("b"), listed("c", status="BOOTING")))
     assert lines == ["1/3 finished: 1 succeeded, 0 failed; 2 running", "  a  SUCCEEDED  rows written 10  (submission 7)"]
+    # BOOTING to RUNNING is no news: both are running in the summary.
+    assert run(batch(done("a"), listed("b"), listed("c"))) == ["1/3 finished: 1 succeeded, 0 failed; 2 running"]
+    lines = run(batch(done("a"), listed("b"), listed("c", failed=True, retryable=True, http_status=503)))
+    assert lines == ["1/3 finished: 1 succeeded, 0 failed; 1 running, 1 unreadable",
+                     "  c  API error  HTTP 503  (polling again)"]
     lines = run(batch(done("a"), listed("b"), listed("c")))
     assert lines == ["1/3 finished: 1 succeeded, 0 failed; 2 running", "  c  RUNNING"]
-    assert run(batch(done("a"), listed("b"), listed("c"))) == ["1/3 finished: 1 succeeded, 0 failed; 2 running"]
 
 
 def test_the_final_batch_result_prints_the_last_changes_and_forgets_the_task(run):
