@@ -8,7 +8,7 @@ set -euo pipefail
 . ../setup_cdm_simulator/simulator.sh
 
 export JP_TOKEN="jp-static-token-W2e8Rt5u"
-sim_start --speed 10 --token "$JP_TOKEN"
+sim_start --scenario scenario.yml --speed 10 --token "$JP_TOKEN"
 export HUAWEICLOUD_AUTH_TOKEN="$JP_TOKEN"
 
 run() {  # PART [ansible-playbook arguments...]: the run's output, with the callback enabled
@@ -40,6 +40,7 @@ expect "$out" 'FAILED - RETRYING'  # the stdout callback's own lines are still t
 
 out="$(run failure)"
 expect "$out" '^obs2dws  FAILED  (elapsed [0-9hms]+  )?error: Failed to write data to DWS: value too long for type character varying\(32\)\.  \(submission [0-9]+\)$'
+expect "$out" "^obs2dws  (BOOTING|RUNNING)  [0-9.]+%  $time_part"
 expect "$out" '^no_such_job  API error  HTTP 400  Cdm.0100: .*  \(request id [0-9a-f]{32}\)$'
 
 out="$(run batch)"
@@ -57,8 +58,8 @@ refuse "$out" '^(jdbc2hive|obs2dws|nightly_sync)  '  # batch lines are indented 
 
 # The role's poll never fails (failed_when: false): the line still tells the job failed.
 out="$(run role)"
-expect "$out" "^obs2dws  (BOOTING|RUNNING)  [0-9.]+%  $time_part"
-expect "$out" '^obs2dws  FAILED  (elapsed [0-9hms]+  )?error: Failed to write data to DWS: value too long for type character varying\(32\)\.  \(submission [0-9]+\)$'
+expect "$out" "^role_fail  (BOOTING|RUNNING)  [0-9.]+%  $time_part"
+expect "$out" '^role_fail  FAILED  (elapsed [0-9hms]+  )?error: Failed to write data to DWS: disk full\.  \(submission [0-9]+\)$'
 
 # Other tasks: the same output with the callback as without it.
 with="$(run quiet)"
