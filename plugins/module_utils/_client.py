@@ -19,10 +19,12 @@ from urllib.parse import urlsplit
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _retry
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _timing
 
 REQUESTS_IMPORT_ERROR = None
 try:
     import requests
+    from urllib3.exceptions import NewConnectionError
 except ImportError:  # pragma: no cover - exercised by the missing-library test
     requests = None
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
@@ -41,6 +43,15 @@ def new_session():
 
 def _request_id(response):
     return response.headers.get("X-Request-Id") or response.headers.get("X-Openstack-Request-Id")
+
+
+class Answer(tuple):
+    """A CDM answer: unpacks as ``(body, request_id)``; ``date`` is the service's clock (``_timing.service_time``)."""
+
+    def __new__(cls, body, request_id, date=None):
+        answer = tuple.__new__(cls, (body, request_id))
+        answer.date = date
+        return answer
 
 
 class CdmClient(object):
@@ -101,11 +112,15 @@ class CdmClient(object):
             raise _errors.CdmError("the request to %s could not be built (%s): check the endpoint and that no "
                                    "credential holds spaces, newlines or other control characters"
                                    % (_host(url), type(exc).__name__), retryable=False)
-        except requests.exceptions.Timeout:
-            raise _errors.CdmError("no answer from %s within %s seconds (timeout)" % (_host(url), self.timeout),
-                                   retryable=True)
+        except requests.exceptions.Timeout as exc:
+            error = _errors.CdmError("no answer from %s within %s seconds (timeout)" % (_host(url), self.timeout),
+                                     retryable=True)
+            error.not_sent = isinstance(exc, requests.exceptions.ConnectTimeout)
+            raise error
         except requests.exceptions.RequestException as exc:
-            raise self._connection_failure(url, exc)
+            error = self._connection_failure(url, exc)
+            error.not_sent = _never_connected(exc)
+            raise error
         request_id = _request_id(response)
         try:
             raw = _read_body(response, time.monotonic() + self.timeout)
@@ -142,7 +157,7 @@ class CdmClient(object):
                                     retryable=True)
         return _errors.CdmError("could not reach %s: %s" % (host, reason), retryable=True)
 
-    def _retrying(self, attempt_once, renew_token=False, sent_token=lambda: None):
+    def _retrying(self, attempt_once, renew_token=False, sent_token=lambda: None, idempotent=True):
         """Run ``attempt_once`` under the retry policy; renew an expired token once when allowed."""
         attempt = 0
         renewed = False
@@ -162,7 +177,7 @@ class CdmClient(object):
                     self.auth.renew(self, sent_token())
                     attempt -= 1
                     continue
-                if not _retry.should_retry(error, attempt, self.retries):
+                if not _retry.should_retry(error, attempt, self.retries, idempotent):
                     raise
                 self.sleep(_retry.backoff_delay(attempt, error.retry_after))
 
@@ -173,8 +188,14 @@ class CdmClient(object):
         raise _errors.from_response(status, text, request_id, what=what,
                                     retry_after=_retry.parse_retry_after(response_headers.get("Retry-After")))
 
-    def call(self, method, url, body=None):
-        """A CDM call: the decoded JSON body and the request id."""
+    def call(self, method, url, body=None, idempotent=None):
+        """A CDM call: an ``Answer``, the decoded JSON body and the request id, with the service's clock.
+
+        A call that is not ``idempotent`` (by default, all but GET) is retried only when it provably
+        never reached CDM; when it may have been carried out, its CdmError has ``outcome_unknown``.
+        """
+        if idempotent is None:
+            idempotent = method in ("GET", "HEAD")
         data = json.dumps(body, separators=(",", ":")).encode("utf-8") if body is not None else b""
         base_headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         if body is not None:
@@ -184,13 +205,24 @@ class CdmClient(object):
 
         def attempt_once():
             # Signed fresh on every attempt: the signature covers X-Sdk-Date.
-            headers = self.auth.headers(method, url, base_headers, data, self)
+            try:
+                headers = self.auth.headers(method, url, base_headers, data, self)
+            except _errors.CdmError as error:
+                error.not_sent = True  # IAM failed: the CDM call itself never left
+                raise
             sent["token"] = headers.get("X-Auth-Token")
             return self._checked(method, url, headers, data or None, "the CDM API")
 
-        status, text, request_id, _headers = self._retrying(attempt_once, renew_token=True,
-                                                            sent_token=lambda: sent.get("token"))
-        return self.decode(status, text, request_id), request_id
+        try:
+            status, text, request_id, headers = self._retrying(attempt_once, renew_token=True,
+                                                               sent_token=lambda: sent.get("token"),
+                                                               idempotent=idempotent)
+            return Answer(self.decode(status, text, request_id), request_id, _timing.service_time(headers.get("Date")))
+        except _errors.CdmError as error:
+            # A transient failure of a write the service may have carried out:
+            # only a read of the state can tell (a 2xx with a broken body included).
+            error.outcome_unknown = not idempotent and error.retryable and not _retry.not_delivered(error)
+            raise
 
     @staticmethod
     def decode(status, text, request_id):
@@ -276,6 +308,14 @@ def _speaks_tls(url, timeout):
                 return True
     except (OSError, ValueError):
         return False
+
+
+def _never_connected(exc):
+    """Whether requests failed before a connection existed (refused, unreachable): nothing was sent."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, NewConnectionError)
 
 
 def _host(url):

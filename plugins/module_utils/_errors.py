@@ -44,6 +44,13 @@ class CdmError(Exception):
         # Set once the retry policy has been spent on this error, so an outer
         # loop does not multiply the attempts.
         self.exhausted = False
+        # True when the request provably never reached the service (the
+        # connection was refused or never opened): a write may be sent again.
+        self.not_sent = False
+        # True when a write may or may not have been carried out (no answer
+        # after it was sent, or a 5xx that may come from behind the gateway):
+        # the caller reads the state to learn what happened, never resends.
+        self.outcome_unknown = False
 
     @property
     def token_expired(self):

@@ -17,6 +17,7 @@ from urllib.parse import quote, urlencode
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _submission
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _timing
 
 
 class Cluster(object):
@@ -36,12 +37,19 @@ def status_url(cluster, job_name):
     return cluster.url("job", job_name, "status")
 
 
-def job_status(cluster, job_name):
-    """(result, raw body) for one job's status; raises CdmError on a failed call."""
-    body, request_id = cluster.client.call("GET", status_url(cluster, job_name))
+def job_status(cluster, job_name, history=False):
+    """(result, raw body) for one job's status; raises CdmError on a failed call.
+
+    The result holds the newest run (``submission``) and its time facts; every run
+    (``submissions``) only with ``history``, as a poll needs the newest alone.
+    """
+    answer = cluster.client.call("GET", status_url(cluster, job_name))
+    body, request_id = answer
     if not isinstance(body, dict):
         raise _errors.malformed_body(200, json.dumps(body)[:200], request_id, "a JSON %s where an object was expected" % type(body).__name__)
-    result = _submission.summarise(body, job_name=job_name)
+    result = _timing.with_facts(_submission.summarise(body, job_name=job_name), answer.date)
+    if not history:
+        del result["submissions"]
     result["job_name"] = job_name
     result["request_id"] = request_id
     return result, body
@@ -63,18 +71,25 @@ def job_pages(cluster, filter_text=None, job_type=None):
     paging ends even if the API ignored ``page_no``. A page without a jobs list
     raises CdmError.
     """
+    for jobs, total, _date in _dated_pages(cluster, filter_text, job_type):
+        yield jobs, total
+
+
+def _dated_pages(cluster, filter_text=None, job_type=None):
+    """``job_pages``, each page with the service's time of its answer."""
     url = cluster.url("job", "all")
     extra = [(name, value) for name, value in (("filter", filter_text), ("jobType", job_type)) if value is not None]
     received = 0
     page = 1
     while True:
         query = urlencode([("page_no", page), ("page_size", LIST_PAGE_SIZE)] + extra, quote_via=quote)
-        body, request_id = cluster.client.call("GET", "%s?%s" % (url, query))
+        answer = cluster.client.call("GET", "%s?%s" % (url, query))
+        body, request_id = answer
         jobs = body.get("jobs") if isinstance(body, dict) else None
         if not isinstance(jobs, list):
             raise _errors.malformed_body(200, json.dumps(body)[:200], request_id, "no jobs list in the answer")
         total = _submission.to_int(body.get("total"))
-        yield [job for job in jobs if isinstance(job, dict)], total
+        yield [job for job in jobs if isinstance(job, dict)], total, answer.date
         received += len(jobs)
         if not jobs or total is None or received >= total:
             return
@@ -82,35 +97,45 @@ def job_pages(cluster, filter_text=None, job_type=None):
 
 
 def job_list_statuses(cluster, wanted=None):
-    """{job name: status} from the job list (``job/all``).
+    """{job name: a result with what the job list (``job/all``) says of it}.
 
     With ``wanted`` (job names), paging stops once every wanted job was seen, or
     once the pages left are at least as many as the wanted jobs not yet seen:
     those then cost one status call each, so a round stays within N + 1 requests
     however many jobs the cluster holds.
     """
-    statuses = {}
+    listed = {}
     received = 0
-    for jobs, total in job_pages(cluster):
+    for jobs, total, date in _dated_pages(cluster):
         for job in jobs:
             if isinstance(job.get("name"), str):
-                statuses[job["name"]] = _submission.to_status(job.get("status"))
+                listed[job["name"]] = _from_list(job, date)
         received += len(jobs)
         if wanted is not None and total is not None:
-            unseen = sum(1 for name in wanted if name not in statuses)
+            unseen = sum(1 for name in wanted if name not in listed)
             pages_left = -(-(total - received) // LIST_PAGE_SIZE)
             if unseen == 0 or pages_left >= unseen:
                 break
-    return statuses
+    return listed
 
 
-def _running_from_list(job_name, status):
-    """A result for a job the list says is still running: same keys, what the list cannot say is null."""
-    return {
-        "job_name": job_name, "status": status, "progress": None, "finished": False, "succeeded": False,
+def _from_list(job, date):
+    """A result for a job from its job list entry: the single form's keys, null where the list cannot say.
+
+    The entry has the last run's dates but not its progress: its run and idle
+    seconds are known, what is left is not.
+    """
+    status = _submission.to_status(job.get("status"))
+    run = {"status": status, "progress": None,
+           "execute_date": _submission.to_int(job.get("execute_start_date", job.get("execute_create_date"))),
+           "last_update_date": _submission.to_int(job.get("execute_update_date", job.get("last-update-date")))}
+    result = {
+        "job_name": job["name"], "status": status, "progress": None, "finished": False, "succeeded": False,
         "counters": {}, "error_summary": None, "error_details": None, "submission_id": None,
-        "submission": None, "submissions": [], "request_id": None, "source": "job_list",
+        "submission": None, "request_id": None, "source": "job_list",
     }
+    result.update(_timing.facts(run, date))
+    return result
 
 
 def _one(cluster, job_name):
@@ -138,9 +163,9 @@ def batch_status(cluster, job_names, workers=MAX_WORKERS):
     results = {}
     to_fetch = []
     for name in job_names:
-        status = listed.get(name)
-        if status in _STILL_RUNNING:
-            results[name] = _running_from_list(name, status)
+        entry = listed.get(name)
+        if entry is not None and entry["status"] in _STILL_RUNNING:
+            results[name] = entry
         else:
             to_fetch.append(name)
     if to_fetch:

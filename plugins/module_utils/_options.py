@@ -108,6 +108,21 @@ def check_path_value(option, value):
     return value
 
 
+def check_job_variables(value):
+    """Runtime job variables as the start call takes them: names and values as strings."""
+    variables = {}
+    for name, raw in (value or {}).items():
+        if not isinstance(name, str) or not name.strip():
+            raise OptionError("variables must have non-empty names, not %r" % (name,))
+        if isinstance(raw, bool):
+            raw = "true" if raw else "false"
+        elif not isinstance(raw, (str, int, float)):
+            raise OptionError("variables: the value of %s must be a string or a number, not %s"
+                              % (name, "null" if raw is None else type(raw).__name__))
+        variables[name] = str(raw)
+    return variables
+
+
 def check_base_url(option, value):
     """An http(s) URL with a host and no query or fragment; returned without a trailing slash."""
     expected = "%s must be an http:// or https:// URL with a host name (and optionally a port and path)" % option

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import random
 
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
+
 BASE_DELAY = 0.5
 MAX_DELAY = 10.0
 # A Retry-After beyond this is treated as this: a gateway asking for an hour
@@ -43,6 +45,26 @@ def backoff_delay(attempt, retry_after=None, rng=random.random, base=BASE_DELAY,
     return ceiling * (0.5 + rng() / 2)
 
 
-def should_retry(error, attempt, retries):
-    """Whether to make another attempt after ``error`` (a CdmError) on try ``attempt``."""
-    return bool(getattr(error, "retryable", False)) and attempt <= retries
+def not_delivered(error):
+    """Whether the request behind ``error`` provably never reached CDM.
+
+    A refused connection carried nothing; 429 and a 503 with the gateway's own
+    ``APIG.``/``APIGW.`` code are the gateway's answers, given in CDM's place.
+    Anything else (a timeout or a dropped connection after sending, another
+    5xx) may have been carried out.
+    """
+    if getattr(error, "not_sent", False):
+        return True
+    status = getattr(error, "http_status", None)
+    return status == 429 or (status == 503 and _errors.gateway_code(getattr(error, "error_code", None)) is not None)
+
+
+def should_retry(error, attempt, retries, idempotent=True):
+    """Whether to make another attempt after ``error`` (a CdmError) on try ``attempt``.
+
+    A call that is not idempotent (starting a job) is sent again only when the
+    first try provably never reached the service: a second start is a second run.
+    """
+    if not getattr(error, "retryable", False) or attempt > retries:
+        return False
+    return idempotent or not_delivered(error)

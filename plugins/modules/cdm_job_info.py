@@ -187,8 +187,7 @@ def main():
             job_type=dict(type="str", choices=list(_job_info.JOB_TYPES)),
             history=dict(type="bool", default=False),
         ),
-        mutually_exclusive=[("job_name", "filter"), ("job_name", "job_type")]
-        + _options.CLUSTER_CHOICE["mutually_exclusive"],
+        mutually_exclusive=[("job_name", "filter"), ("job_name", "job_type")] + _options.CLUSTER_CHOICE["mutually_exclusive"],
         required_one_of=_options.CLUSTER_CHOICE["required_one_of"],
         required_if=[("history", True, ("job_name",))],
     )

@@ -43,10 +43,20 @@ options:
       - One job list request (C(job/all)) tells which jobs are still running; only the others get their
         own status call, concurrently (at most 8 at a time) over one HTTP session. A round over N jobs
         makes 1 request while all run and at most N + 1.
-      - Results come in RV(jobs), one per name in the order given, with the keys of the single form.
-        For a job the list shows as running, its C(progress) and C(submission_id) are null.
+      - Results come in RV(jobs), one per name in the order given, with the keys of the single form
+        and the newest run, never the history (O(history) does not apply).
+        For a job the list shows as running, its C(progress), C(submission_id), C(submission) and
+        C(eta_seconds) are null; its C(run_seconds) and C(idle_seconds) come from the list's dates of its run.
     type: list
     elements: str
+  history:
+    description:
+      - Also return every run of the job the status call answered with, in RV(submissions). Only with O(job_name).
+      - Without it the result holds the newest run alone (RV(submission)); M(huaweicloud.cdm.cdm_job_info) lists a
+        job's runs page by page.
+    type: bool
+    default: false
+    version_added: 1.1.0
   query:
     description:
       - A JMESPath expression evaluated on the API's response body, as sent (kebab-case keys); its
@@ -109,6 +119,11 @@ EXAMPLES = r"""
         job_name: obs2dws
         query: "submissions[0].counters.\"org.apache.sqoop.submission.counter.SqoopCounters\".ROWS_WRITTEN"
       register: rows
+
+- name: Say how long the run has taken and may still take, on the service's clock
+  ansible.builtin.debug:
+    msg: "{{ job.status }} {{ job.progress }}% after {{ job.run_seconds }} s, about {{ job.eta_seconds }} s left"
+  when: job.eta_seconds is not none
 """
 
 RETURN = r"""
@@ -126,7 +141,9 @@ job_name:
 jobs:
   description:
     - One result per job of O(job_names), in the order given, each with the keys of the single form
-      (RV(status), RV(progress), RV(finished), RV(succeeded), RV(counters), RV(error_summary), ...).
+      (RV(status), RV(progress), RV(finished), RV(succeeded), RV(counters), RV(error_summary), RV(submission_id),
+      RV(submission), RV(run_seconds), RV(eta_seconds), RV(idle_seconds), RV(service_time), ...), never
+      RV(submissions).
     - A job whose status call failed has C(failed=true) and the failure keys (RV(http_status),
       RV(error_code), RV(request_id), RV(retryable)).
     - C(source) says where a job's answer came from, V(job_list) or V(job_status).
@@ -219,10 +236,48 @@ submission:
     last_update_date: {description: 'Last update time in epoch milliseconds.', type: int, returned: always}
     counters: {description: Counters as in RV(counters)., type: dict, returned: always}
 submissions:
-  description: Every submission in the response, normalised like RV(submission), newest first.
-  returned: success
+  description:
+    - Every submission in the response, normalised like RV(submission), newest first.
+    - Before 1.1.0 it was always returned, and in every entry of RV(jobs) too.
+  returned: when O(history=true) and the call succeeded
   type: list
   elements: dict
+run_seconds:
+  description:
+    - How long the newest run has taken, in seconds on the service's clock - from its execute date to its last
+      update when it has finished, to the service's time (RV(service_time)) while it runs.
+    - Null when the job has no run, when the run has no execute date, or when the run has not finished and the
+      answer had no readable C(Date) header (the module host's clock is never used in its place).
+  returned: success
+  type: int
+  sample: 754
+  version_added: 1.1.0
+eta_seconds:
+  description:
+    - An estimate of the seconds the newest run still needs, from its progress and RV(run_seconds) at the pace so
+      far; V(0) once it has finished.
+    - Null when it cannot be estimated - no progress yet (V(0), null, or V(-1)), no run, or no RV(run_seconds).
+  returned: success
+  type: int
+  sample: 1025
+  version_added: 1.1.0
+idle_seconds:
+  description:
+    - Seconds since the newest run last changed (its last update date), on the service's clock. A running job whose
+      RV(idle_seconds) keeps growing has stalled.
+    - Null when the job has no run or the answer had no readable C(Date) header.
+  returned: success
+  type: int
+  sample: 4
+  version_added: 1.1.0
+service_time:
+  description:
+    - The service's time when it answered, in epoch seconds, from the answer's C(Date) header (whole seconds), the
+      clock RV(run_seconds) and RV(idle_seconds) are measured on. Null when the header is missing or unreadable.
+  returned: success
+  type: int
+  sample: 1764645296
+  version_added: 1.1.0
 query_result:
   description: The value of O(query) on the API's response body.
   returned: when O(query) is set and the call succeeded
@@ -298,6 +353,8 @@ def check_jobs(module):
             _options.check_path_value("job_names" if params["job_names"] is not None else "job_name", name)
         if params["query"] is not None and params["job_names"] is not None:
             raise _options.OptionError("query works with job_name only, not with job_names")
+        if params["history"] and params["job_names"] is not None:
+            raise _options.OptionError("history works with job_name only: batch entries carry the newest run alone")
     except _options.OptionError as error:
         module.fail_option(error, job_name=params["job_name"])
     return names
@@ -309,6 +366,7 @@ def main():
             _options.CLUSTER_ARGSPEC,
             job_name=dict(type="str", aliases=["name"]),
             job_names=dict(type="list", elements="str"),
+            history=dict(type="bool", default=False),
             query=dict(type="str"),
         ),
         mutually_exclusive=[("job_name", "job_names")] + _options.CLUSTER_CHOICE["mutually_exclusive"],
@@ -331,7 +389,7 @@ def main():
         module.exit_json(**dict(done, **result))
 
     try:
-        result, body = _jobs.job_status(cluster, params["job_name"])
+        result, body = _jobs.job_status(cluster, params["job_name"], history=params["history"])
     except _errors.CdmError as error:
         module.fail_call(error, job_name=params["job_name"], cluster_id=cluster.cluster_id)
     if query is not None:

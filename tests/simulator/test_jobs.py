@@ -60,7 +60,7 @@ def test_start_running_stop_and_finish(sim, clock):
     body = assert_cdm(start(sim, "long_running"), "Cdm.0052")
     assert body["externalMessage"] == "Job[long_running] is running."
     response = requests.put(job_url(sim, "long_running", "stop"), headers=TOKEN, timeout=5)
-    assert response.status_code == 200 and response.json() == {"validation-result": []}
+    assert response.status_code == 200 and response.json() == {}
     sub = status_of(sim, "long_running")
     assert sub["status"] == "FAILED" and sub["progress"] == -1 and "stopped" in sub["error-summary"]
     assert_cdm(requests.put(job_url(sim, "long_running", "stop"), headers=TOKEN, timeout=5), "Cdm.0053")
@@ -118,7 +118,7 @@ def test_job_list_show_and_submissions(sim, clock):
     body = response.json()
     assert body["total"] == 5 and body["page_no"] == 1 and body["page_size"] == 10
     statuses = dict((job["name"], job["status"]) for job in body["jobs"])
-    assert statuses["mysql2obs"] == "NEVER_EXECUTED" and statuses["nightly_sync"] == "SUCCEEDED"
+    assert statuses["mysql2obs"] == "NEW" and statuses["nightly_sync"] == "SUCCEEDED"
     assert all("last-update-date" in job for job in body["jobs"])
     body = requests.get(cdm_url(sim, "job/all?filter=2&page_size=10"), headers=TOKEN, timeout=5).json()
     assert sorted(job["name"] for job in body["jobs"]) == ["jdbc2hive", "mysql2obs", "obs2dws"]
@@ -128,7 +128,7 @@ def test_job_list_show_and_submissions(sim, clock):
         assert requests.get(cdm_url(sim, "job/all?" + bad), headers=TOKEN, timeout=5).status_code == 400
     job = requests.get(job_url(sim, "obs2dws", None), headers=TOKEN, timeout=5).json()["jobs"][0]
     assert job["name"] == "obs2dws" and job["from-connector-name"] == "obs-connector"
-    assert job["to-connector-name"] == "dws-connector" and job["status"] == "NEVER_EXECUTED"
+    assert job["to-connector-name"] == "dws-connector" and job["status"] == "NEW"
     start(sim, "nightly_sync")
     body = requests.get(cdm_url(sim, "submissions?jname=nightly_sync"), headers=TOKEN, timeout=5).json()
     assert body["total"] == 2 and body["page_no"] == 1

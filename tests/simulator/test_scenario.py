@@ -53,6 +53,17 @@ def test_json_scenario_without_pyyaml(tmp_path, monkeypatch):
     ({"clusters": []}, "clusters"),
     ({"faults": [{"kind": "nope"}]}, "fault kind"),
     ({"faults": [{"kind": "throttle", "count": 0}]}, "count"),
+    ({"gateway_prefix": "APIGX"}, "gateway_prefix must be one of APIG, APIGW"),
+    ({"cdm_error_fields": "errcode"}, "cdm_error_fields must be one of errCode, both, code"),
+    ({"job_defaults": {"name": "x"}}, "job_defaults: unknown key"),
+    ({"job_defaults": {"stop_answer": "maybe"}}, "stop_answer must be one of"),
+    ({"job_defaults": {"start_error": "Cdm.0100"}}, "start_error must be one of"),
+    ({"job_defaults": {"job_type": "normal"}}, "job_type must be one of NORMAL_JOB, BATCH_JOB, SCENARIO_JOB"),
+    ({"job_defaults": {"pending": -1}}, "pending must be >= 0"),
+    ({"job_defaults": {"variables": ["day"]}}, "variables must be a mapping"),
+    ({"job_defaults": {"to_inputs": {"a": None}}}, "to_inputs must be a mapping"),
+    ({"job_defaults": {"stop_status": ""}}, "stop_status must be a non-empty string"),
+    ({"clusters": [{"id": "c", "status": ""}]}, "status must be a non-empty string"),
 ])
 def test_scenario_validation(change, message):
     document = copy.deepcopy(DEFAULT_SCENARIO)

@@ -16,8 +16,9 @@ importable); Python 3.9 and later. Run it as a program
 What it imitates, one module each (where it had to choose, the comments say
 "CHOICE"):
 
-* scenario.py, jobs.py: the scenario (clusters, jobs, credentials), and jobs
-  whose submissions go BOOTING -> RUNNING -> outcome on simulated time.
+* scenario.py, jobs.py, clusters.py: the scenario (clusters, jobs,
+  credentials), and jobs whose submissions go (PENDING ->) BOOTING -> RUNNING
+  -> outcome on simulated time.
 * state.py: CDM's calls and its ``{"errCode": "Cdm.xxxx", "externalMessage"}``
   errors (HTTP 400), behind one lock.
 * auth.py: the API gateway's authentication (X-Auth-Token, SDK-HMAC-SHA256
@@ -25,8 +26,8 @@ What it imitates, one module each (where it had to choose, the comments say
   lockouts) and IAM's ``POST /v3/auth/tokens``.
 * faults.py: fault injection (errors, drops, slow or trickled answers, odd bodies).
 * routing.py, app.py: routes, the ``/_sim/`` control API, and the HTTP server
-  (``{"error_code": "APIG.xxxx", "error_msg", "request_id"}`` errors and an
-  ``X-Request-Id`` on every answer).
+  (``{"error_code": "APIG.xxxx", "error_msg", "request_id"}`` errors, or
+  ``APIGW.xxxx`` as the scenario asks, and an ``X-Request-Id`` on every answer).
 * simulator.py: the :class:`Simulator` object and the command line.
 """
 

@@ -54,6 +54,7 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True      # headers and body are two writes: no 40 ms delayed-ACK stalls
 
     request_id = ""
+    prefix = None                       # the gateway prefix of the fault being applied, if it names one
     sent_status = None
     counted = False
     exchange = None
@@ -82,6 +83,7 @@ class _Handler(BaseHTTPRequestHandler):
     def send_error(self, code, message=None, explain=None):
         # Malformed request lines and the like: answer in the gateway's shape.
         self.request_id = secrets.token_hex(16)
+        self.prefix = None
         self.counted = False
         self.exchange = None
         self.close_connection = True
@@ -89,10 +91,25 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- responses (faults.py uses these too) ---------------------------------
 
+    def send_response(self, code, message=None):
+        # The base class would add a Date on the real clock; send_head sends the simulated one.
+        self.log_request(code)
+        self.send_response_only(code, message)
+        self.send_header("Server", self.version_string())
+
     def send_head(self, status, length, content_type=JSON_CONTENT_TYPE, headers=None, note=""):
-        """Status line and headers for a body of ``length`` bytes; counts and logs the answer."""
-        headers = headers or {}
+        """Status line and headers for a body of ``length`` bytes; counts and logs the answer.
+
+        The Date is on the simulated clock (a scenario's ``clock_offset`` included), as the job
+        dates are; a ``Date`` in ``headers`` replaces it, and an empty one leaves it out.
+        """
+        headers = dict(headers or {})
+        date = headers.pop("Date", None)
         self.send_response(status)
+        if date is None:
+            date = self.date_time_string(self.server.state.clock())
+        if date:
+            self.send_header("Date", date)
         self.send_header("X-Request-Id", self.request_id)
         if content_type:
             self.send_header("Content-Type", content_type)
@@ -119,6 +136,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_body(status, json_bytes(payload), headers=headers, note=note)
 
     def send_apig(self, status, code, message, headers=None, note=""):
+        # Every gateway error passes here, so the scenario's prefix (APIG. or APIGW.),
+        # or the applied fault's, reaches them all.
+        code = self.server.state.gateway_code(code, self.prefix)
         self.send_json(status, {"error_code": code, "error_msg": message, "request_id": self.request_id},
                        headers=headers, note=note)
 
@@ -171,6 +191,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.request_id = secrets.token_hex(16)
+        self.prefix = None
         self.sent_status = None
         self.counted = False
         self.exchange = None
@@ -222,6 +243,7 @@ class _Handler(BaseHTTPRequestHandler):
         if delay:
             time.sleep(delay)
         if fault is not None and fault["kind"] in faults.SHORT_CIRCUIT_FAULTS:
+            self.prefix = fault["prefix"]
             faults.short_circuit(self, fault)
             return
         if route == "token":
@@ -234,6 +256,9 @@ class _Handler(BaseHTTPRequestHandler):
                 state.count_auth_failure()
                 self.send_apig(*failure)
                 return
+            if fault is not None and fault["kind"] in faults.BEFORE_FAULTS:
+                faults.before(state, params)
+                fault = None
             status, payload = routing.dispatch(state, route, params, query, body)
             headers = {}
         if fault is not None:

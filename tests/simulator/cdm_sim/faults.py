@@ -8,7 +8,8 @@
 A fault is a mapping (see README.md). Faults are checked in order; ``slow``
 faults add their delays and the search goes on; the first other matching
 fault is applied, either before the request reaches the simulated CDM
-(``SHORT_CIRCUIT_FAULTS``) or to its real answer (``REWRITE_FAULTS``).
+(``SHORT_CIRCUIT_FAULTS``), to the simulated CDM just before the request is
+carried out (``BEFORE_FAULTS``), or to its real answer (``REWRITE_FAULTS``).
 """
 
 import json
@@ -18,14 +19,17 @@ from .routing import CDM_ROUTES, HTML_CONTENT_TYPE, JSON_CONTENT_TYPE, ROUTES, j
 from .validate import ScenarioError, check_keys, number, text
 
 FAULT_KEYS = ("kind", "count", "job", "path", "route", "after", "retry_after", "delay", "bytes", "variant",
-              "status", "body", "content_type", "headers", "format")
+              "status", "body", "content_type", "headers", "format", "prefix")
 
 # Faults answered by the "gateway" before the request reaches the simulated CDM (no side effects).
 SHORT_CIRCUIT_FAULTS = ("throttle", "http_500", "http_502", "http_503", "http_504", "drop", "html",
                         "token_expired", "auth_fail", "forbidden", "custom")
 # Faults that alter the real answer (the request is executed: a start does start the job).
-REWRITE_FAULTS = ("malformed_json", "empty", "oversize", "type_quirks", "wrong_types", "shape_change", "trickle")
-FAULT_KINDS = SHORT_CIRCUIT_FAULTS + REWRITE_FAULTS + ("slow",)
+REWRITE_FAULTS = ("malformed_json", "empty", "oversize", "type_quirks", "wrong_types", "shape_change", "trickle",
+                  "lost_answer")
+# Faults that act on the simulated CDM just before the request is carried out.
+BEFORE_FAULTS = ("concurrent_start",)
+FAULT_KINDS = SHORT_CIRCUIT_FAULTS + REWRITE_FAULTS + BEFORE_FAULTS + ("slow",)
 AUTH_FAULTS = ("token_expired", "auth_fail", "forbidden")
 SUBMISSION_FAULTS = ("type_quirks", "wrong_types", "shape_change")
 SUBMISSION_ROUTES = ("status", "start", "submissions")
@@ -67,6 +71,10 @@ def normalize_fault(fault):
         variant = variant or "close"
         if variant not in ("close", "reset"):
             raise ScenarioError("drop variant must be close or reset")
+    elif kind == "lost_answer":
+        variant = variant or "drop"
+        if variant not in ("drop", "hold"):
+            raise ScenarioError("lost_answer variant must be drop or hold")
     out["variant"] = variant
     status = fault.get("status")
     if kind == "custom":
@@ -85,6 +93,10 @@ def normalize_fault(fault):
     if not isinstance(headers, dict):
         raise ScenarioError("fault headers must be a mapping")
     out["headers"] = dict((str(k), str(v)) for k, v in headers.items())
+    prefix = fault.get("prefix")
+    if prefix not in (None, "APIG", "APIGW"):
+        raise ScenarioError("fault prefix must be APIG or APIGW (the scenario's gateway_prefix when absent)")
+    out["prefix"] = prefix
     out["seen"] = 0
     return out
 
@@ -136,6 +148,8 @@ class FaultQueue:
         if kind == "token_expired" and not has_token:
             return False  # an AK/SK-signed request has no token to expire
         if kind in SUBMISSION_FAULTS and route not in SUBMISSION_ROUTES:
+            return False
+        if kind == "concurrent_start" and route != "start":
             return False
         return True
 
@@ -309,6 +323,11 @@ def rewrite(handler, fault, status, payload, headers):
         handler.send_body(200, json_bytes(padded), headers=headers, note=note)
     elif kind == "trickle":
         trickle(handler, status, json_bytes(payload), headers, fault["delay"], note)
+    elif kind == "lost_answer":
+        # The call was carried out; its answer never reaches the client.
+        if fault["variant"] == "hold":
+            time.sleep(fault["delay"])
+        handler.drop(note=note)
     else:
         if kind == "type_quirks":
             payload = _map_submissions(payload, _quirks)
@@ -330,3 +349,8 @@ def trickle(handler, status, body, headers, delay, note):
     for index in range(len(body)):
         handler.wfile.write(body[index:index + 1])
         time.sleep(delay)
+
+
+def before(state, params):
+    """Act on the simulated CDM just before the request: another caller's start of the same job."""
+    state.job_start(params["cluster_id"], params["job"], b"")

@@ -5,10 +5,13 @@
 
 """Jobs and their submissions on simulated time.
 
-A submission's status is a pure function of the clock: BOOTING, then RUNNING
-with a progress rising linearly, then its outcome. Nothing runs in the
-background; every request computes the status from ``now``.
+A submission's status is a pure function of the clock: PENDING (when the job
+asks for it), BOOTING, then RUNNING with a progress rising linearly, then its
+outcome. Nothing runs in the background; every request computes the status
+from ``now``.
 """
+
+from urllib.parse import quote
 
 SQOOP_COUNTERS = "org.apache.sqoop.submission.counter.SqoopCounters"
 COUNTER_NAMES = ("BYTES_WRITTEN", "TOTAL_FILES", "ROWS_READ", "BYTES_READ", "ROWS_WRITTEN",
@@ -19,7 +22,11 @@ OUTCOMES = {
     "failure_on_submit": "FAILURE_ON_SUBMIT",
     "unknown": "UNKNOWN",
 }
-RUNNING_STATUSES = ("BOOTING", "RUNNING")
+# A run in one of these is active: a start gets Cdm.0052, a stop stops it.
+RUNNING_STATUSES = ("PENDING", "BOOTING", "RUNNING")
+# The job read/list reports the last run's status in its own set (NEW: never run).
+JOB_STATUSES = {"PENDING": "BOOTING", "FAILURE_ON_SUBMIT": "FAILED"}
+JOB_TYPES = ("NORMAL_JOB", "BATCH_JOB", "SCENARIO_JOB")
 STOPPED_SUMMARY = "The job was stopped by the user."
 STOPPED_DETAILS = "org.apache.sqoop.common.SqoopException: Submission stopped: a stop request was received for this job."
 
@@ -49,12 +56,24 @@ class Submission:
         self.run = run
         self.speed = speed
         self.variables = variables or {}
-        self.forced_at = None          # real time a stop or /_sim/.../finish ended it
+        self.forced_at = None          # real time a stop or /_sim/.../finish ends it (may be ahead of now)
         self.forced_outcome = None     # outcome key, or "stopped"
 
     @property
     def natural_end(self):
-        return self.created + self.run["duration"] / self.speed
+        if self.run["outcome"] == "failure_on_submit":
+            return self.created  # refused at submission: never booted
+        return self.created + (self.run["pending"] + self.run["duration"]) / self.speed
+
+    def stop(self, now, delay):
+        """End the run ``delay`` simulated seconds from now (the real stop is asynchronous).
+
+        A run already being stopped keeps its end: a second stop does not postpone it.
+        """
+        if self.forced_outcome == "stopped" and self.forced_at is not None:
+            return
+        self.forced_at = now + delay / self.speed
+        self.forced_outcome = "stopped"
 
     def end_time(self):
         if self.forced_at is not None:
@@ -65,8 +84,14 @@ class Submission:
         """Return (status, progress, outcome) where outcome is set once the run is over."""
         if self.forced_at is not None and now >= self.forced_at and self.forced_at < self.natural_end:
             outcome = self.forced_outcome
-            return (OUTCOMES.get(outcome, "FAILED"), None, outcome)
-        simulated = (now - self.created) * self.speed
+            if outcome == "stopped":
+                return (self.run.get("stop_status", "FAILED"), None, outcome)
+            return (OUTCOMES[outcome], None, outcome)
+        if now >= self.natural_end:
+            return (OUTCOMES[self.run["outcome"]], None, self.run["outcome"])
+        simulated = (now - self.created) * self.speed - self.run["pending"]
+        if simulated < 0:
+            return ("PENDING", 0.0, None)
         if simulated < self.run["boot"]:
             return ("BOOTING", 0.0, None)
         if simulated < self.run["duration"]:
@@ -74,6 +99,10 @@ class Submission:
             progress = 100.0 * (simulated - self.run["boot"]) / running if running > 0 else 0.0
             return ("RUNNING", round(progress, 2), None)
         return (OUTCOMES[self.run["outcome"]], None, self.run["outcome"])
+
+    def started_at(self):
+        """Real time the run left PENDING (its execution start)."""
+        return min(self.created + self.run["pending"] / self.speed, self.end_time())
 
     def status(self, now):
         return self.state(now)[0]
@@ -131,9 +160,11 @@ class Submission:
         return sub
 
     def start_response(self):
-        # The start call answers with this fixed BOOTING shape (no external-id,
-        # empty isStopingIncrement, integer progress), as the vendor documents it.
+        # The start call answers with the vendor's documented shape (no
+        # external-id, empty isStopingIncrement, integer progress): BOOTING, or
+        # PENDING for a queued run, or FAILURE_ON_SUBMIT for a refused one.
         created_ms = ms(self.created)
+        status = self.state(self.created)[0]
         return {
             "isIncrementing": False,
             "job-name": self.job_name,
@@ -148,17 +179,25 @@ class Submission:
             "progress": 0,
             "creation-date": created_ms,
             "update_rows": 0,
-            "status": "BOOTING",
+            "status": status,
             "execute-date": created_ms,
         }
 
 
+def _config_values(config_name, inputs):
+    # Reads send input values URL-encoded, as the real service does (Terraform
+    # decodes them before comparing a definition).
+    return {"configs": [{"name": config_name, "inputs": [
+        {"name": "%s.%s" % (config_name, key), "value": quote(str(value), safe="")} for key, value in inputs.items()]}]}
+
+
 class Job:
-    def __init__(self, cluster_id, spec, created):
+    def __init__(self, cluster_id, spec, created, job_id=1):
         self.cluster_id = cluster_id
         self.spec = spec
         self.name = spec["name"]
         self.created = created
+        self.job_id = job_id
         self.submissions = []
 
     @property
@@ -166,15 +205,17 @@ class Job:
         return self.submissions[-1] if self.submissions else None
 
     def summary(self, now):
+        """The job as ``GET job/{name}`` and ``job/all`` show it: definition, last run's status and counters."""
         latest = self.latest
-        status = latest.status(now) if latest else "NEVER_EXECUTED"
-        updated = ms(min(now, latest.end_time())) if latest else ms(self.created)
         spec = self.spec
         job = {
             "name": self.name,
-            "job_type": "NORMAL_JOB",
-            "type": "NORMAL_JOB",
-            "status": status,
+            "id": self.job_id,
+            "job_type": spec["job_type"],
+            "type": spec["job_type"],
+            "status": "NEW",
+            "enabled": spec["start_error"] != "Cdm.0059",
+            "group_name": "DEFAULT",
             "from-connector-name": spec["from_connector"],
             "to-connector-name": spec["to_connector"],
             "from-link-name": spec["from_link"],
@@ -183,15 +224,36 @@ class Job:
             "creation-date": ms(self.created),
             "update-user": "cdm",
             "update-date": ms(self.created),
-            "last-update-date": updated,
+            "last-update-date": ms(self.created),
             "is_incre_job": False,
+            "is_incrementing": False,
+            "is_use_sql": False,
             "flag": 0,
-            "files_read": 0,
-            "external_id": latest.external_id if latest else "",
-            "from-config-values": {"configs": [{"name": "fromJobConfig", "inputs": []}]},
-            "to-config-values": {"configs": [{"name": "toJobConfig", "inputs": []}]},
-            "driver-config-values": {"configs": [
-                {"name": "throttlingConfig", "inputs": [{"name": "throttlingConfig.numExtractors", "value": "1"}]}]},
+            "external_id": "",
+            "from-config-values": _config_values("fromJobConfig", spec["from_inputs"]),
+            "to-config-values": _config_values("toJobConfig", spec["to_inputs"]),
+            "driver-config-values": _config_values("throttlingConfig", {"numExtractors": "1"}),
         }
+        for key in ("rows_read", "rows_written", "bytes_read", "bytes_written", "files_read", "files_written",
+                    "write_rows", "update_rows", "delete_rows"):
+            job[key] = 0
+        if latest is not None:
+            sub = latest.render(now)
+            counters = (sub.get("counters") or {}).get(SQOOP_COUNTERS, {})
+            job.update({
+                "status": JOB_STATUSES.get(sub["status"], sub["status"]),
+                "external_id": latest.external_id,
+                "last-update-date": sub["last-update-date"],
+                "execute_create_date": sub["creation-date"],
+                "execute_start_date": ms(latest.started_at()),
+                "execute_update_date": sub["last-update-date"],
+                "write_rows": sub["write_rows"],
+                "rows_written": counters.get("ROWS_WRITTEN", sub["write_rows"]),
+                "rows_read": counters.get("ROWS_READ", sub["write_rows"]),
+                "bytes_written": counters.get("BYTES_WRITTEN", 0),
+                "bytes_read": counters.get("BYTES_READ", 0),
+                "files_written": counters.get("FILES_WRITTEN", 0),
+                "files_read": counters.get("FILES_READ", 0),
+            })
         job.update(spec["definition"])
         return job

@@ -69,7 +69,12 @@ def match_route(method, segments):
 
 
 def dispatch(state, route, params, query, body):
-    """Run a CDM route on the state: returns (status, payload)."""
+    """Run a CDM route on the state: returns (status, payload), a CDM error in the scenario's shape."""
+    status, payload = _run(state, route, params, query, body)
+    return status, state.shape_error(payload)
+
+
+def _run(state, route, params, query, body):
     cluster_id = params.get("cluster_id")
     job = params.get("job")
     if route == "cluster_list":

@@ -14,7 +14,7 @@ except ImportError:  # JSON scenarios still work without PyYAML
     yaml = None
 
 from .faults import normalize_fault
-from .jobs import OUTCOMES
+from .jobs import JOB_TYPES, OUTCOMES
 from .validate import ScenarioError, check_keys, number, text
 
 # The built-in default scenario. scenarios/default.yml is the same document
@@ -83,13 +83,20 @@ DEFAULT_SCENARIO = {
 }
 
 TOP_KEYS = ("name", "description", "speed", "project_id", "region", "token_ttl", "tokens", "access_keys",
-            "users", "clusters", "faults", "aksk_lockout", "max_skew")
-CLUSTER_KEYS = ("id", "name", "jobs", "details")
-JOB_KEYS = ("name", "duration", "boot", "outcome", "rows_written", "bytes_written", "files", "counters",
-            "error_summary", "error_details", "history", "autostart", "from_connector", "to_connector",
-            "from_link", "to_link", "definition")
-HISTORY_KEYS = ("outcome", "finished_ago", "duration", "boot", "rows_written", "bytes_written", "files",
+            "users", "clusters", "faults", "aksk_lockout", "max_skew", "gateway_prefix", "cdm_error_fields",
+            "job_defaults", "clock_offset")
+CLUSTER_KEYS = ("id", "name", "jobs", "details", "status", "frozen")
+JOB_KEYS = ("name", "duration", "boot", "pending", "outcome", "rows_written", "bytes_written", "files", "counters",
+            "error_summary", "error_details", "history", "autostart", "started_ago", "from_connector", "to_connector",
+            "from_link", "to_link", "definition", "job_type", "from_inputs", "to_inputs", "variables",
+            "start_error", "stop_answer", "stop_delay", "stop_status")
+HISTORY_KEYS = ("outcome", "finished_ago", "duration", "boot", "pending", "rows_written", "bytes_written", "files",
                 "counters", "error_summary", "error_details")
+GATEWAY_PREFIXES = ("APIG", "APIGW")
+# errCode: {"errCode", "externalMessage"}; both: and {"code", "message"} beside them; code: only those.
+CDM_ERROR_FIELDS = ("errCode", "both", "code")
+START_ERRORS = ("Cdm.0059", "Cdm.0037", "Cdm.0056")
+STOP_ANSWERS = ("empty", "validation", "warning", "error", "submissions")
 
 
 def load_scenario(path):
@@ -121,6 +128,7 @@ def _normalize_run(what, data, defaults):
     run["outcome"] = outcome
     run["duration"] = number(what + ".duration", data.get("duration", defaults.get("duration", 60)))
     run["boot"] = min(number(what + ".boot", data.get("boot", defaults.get("boot", 10))), run["duration"])
+    run["pending"] = number(what + ".pending", data.get("pending", defaults.get("pending", 0)))
     rows = number(what + ".rows_written", data.get("rows_written", defaults.get("rows_written", 1000)), integer=True)
     nbytes = number(what + ".bytes_written", data.get("bytes_written", defaults.get("bytes_written", rows * 128)), integer=True)
     files = number(what + ".files", data.get("files", defaults.get("files", 0)), integer=True)
@@ -142,6 +150,60 @@ def _link_name(connector):
     return connector.replace("-connector", "").replace("-", "_") + "_link"
 
 
+def _choice(what, value, choices):
+    if value not in choices:
+        raise ScenarioError("%s must be one of %s, not %r" % (what, ", ".join(str(c) for c in choices), value))
+    return value
+
+
+def _values(what, value, allow_none=False):
+    """A mapping of names to text (job inputs, variables)."""
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, dict) or not all(isinstance(v, (str, int, float)) for v in value.values()):
+        raise ScenarioError("%s must be a mapping of names to strings or numbers" % what)
+    return dict((str(k), str(v)) for k, v in value.items())
+
+
+def _normalize_job(what, job, scenario_defaults):
+    """One job: its run fields, how it is read and how its start and stop answer."""
+    job = dict(scenario_defaults, **job)
+    name = text(what + ".name", job.get("name"))
+    njob = _normalize_run(what, job, {})
+    njob["name"] = name
+    njob["autostart"] = bool(job.get("autostart", False))
+    njob["started_ago"] = number(what + ".started_ago", job.get("started_ago", 0))
+    njob["from_connector"] = str(job.get("from_connector", "generic-jdbc-connector"))
+    njob["to_connector"] = str(job.get("to_connector", "hive-connector"))
+    njob["from_link"] = str(job.get("from_link", _link_name(njob["from_connector"])))
+    njob["to_link"] = str(job.get("to_link", _link_name(njob["to_connector"])))
+    definition = job.get("definition") or {}
+    if not isinstance(definition, dict):
+        raise ScenarioError(what + ".definition must be a mapping")
+    njob["definition"] = definition
+    # A job_type in the definition counts too: it is where a read shows it.
+    njob["job_type"] = _choice(what + ".job_type", job.get("job_type", definition.get("job_type", "NORMAL_JOB")),
+                               JOB_TYPES)
+    njob["from_inputs"] = _values(what + ".from_inputs", job.get(
+        "from_inputs", {"schemaName": "public", "tableName": name, "whereClause": "day = '2024-01-01' AND id > 0"}))
+    njob["to_inputs"] = _values(what + ".to_inputs", job.get(
+        "to_inputs", {"outputDirectory": "/user/hive/warehouse/" + name}))
+    njob["variables"] = _values(what + ".variables", job.get("variables"), allow_none=True)
+    njob["start_error"] = _choice(what + ".start_error", job.get("start_error"), (None,) + START_ERRORS)
+    njob["stop_answer"] = _choice(what + ".stop_answer", job.get("stop_answer", "empty"), STOP_ANSWERS)
+    njob["stop_delay"] = number(what + ".stop_delay", job.get("stop_delay", 0))
+    njob["stop_status"] = text(what + ".stop_status", job.get("stop_status", "FAILED"))
+    history = []
+    for hindex, entry in enumerate(job.get("history") or []):
+        hwhat = "%s.history[%d]" % (what, hindex)
+        check_keys(hwhat, entry, HISTORY_KEYS)
+        run = _normalize_run(hwhat, entry, njob)
+        run["finished_ago"] = number(hwhat + ".finished_ago", entry.get("finished_ago", 86400))
+        history.append(run)
+    njob["history"] = history
+    return njob
+
+
 def normalize_scenario(data):
     """Validate a scenario document and return it with every default filled in."""
     if data is None:
@@ -154,6 +216,7 @@ def normalize_scenario(data):
         "region": text("region", data.get("region", "cn-north-4")),
         "token_ttl": number("token_ttl", data.get("token_ttl", 86400)),
         "max_skew": number("max_skew", data.get("max_skew", 900)),
+        "clock_offset": number("clock_offset", data.get("clock_offset", 0), minimum=float("-inf")),
     }
     if out["speed"] <= 0:
         raise ScenarioError("speed must be > 0")
@@ -189,6 +252,10 @@ def normalize_scenario(data):
         "failures": number("aksk_lockout.failures", lockout.get("failures", 5), integer=True),
         "seconds": number("aksk_lockout.seconds", lockout.get("seconds", 300)),
     }
+    out["gateway_prefix"] = _choice("gateway_prefix", data.get("gateway_prefix", "APIG"), GATEWAY_PREFIXES)
+    out["cdm_error_fields"] = _choice("cdm_error_fields", data.get("cdm_error_fields", "errCode"), CDM_ERROR_FIELDS)
+    job_defaults = data.get("job_defaults") or {}
+    check_keys("job_defaults", job_defaults, tuple(key for key in JOB_KEYS if key not in ("name", "history")))
     clusters = data.get("clusters")
     if not isinstance(clusters, list) or not clusters:
         raise ScenarioError("clusters must be a non-empty list")
@@ -202,6 +269,9 @@ def normalize_scenario(data):
         ncluster = {
             "id": text(what + ".id", cluster.get("id")),
             "name": text(what + ".name", cluster.get("name", cluster.get("id"))),
+            # Any code: one the API does not document yet reads "Unknown".
+            "status": text(what + ".status", str(cluster.get("status", "200"))),
+            "frozen": bool(cluster.get("frozen", False)),
             "details": details,
             "jobs": [],
         }
@@ -209,29 +279,10 @@ def normalize_scenario(data):
         for jindex, job in enumerate(cluster.get("jobs") or []):
             jwhat = "%s.jobs[%d]" % (what, jindex)
             check_keys(jwhat, job, JOB_KEYS)
-            name = text(jwhat + ".name", job.get("name"))
-            if name in names:
-                raise ScenarioError("%s: duplicate job name %r" % (jwhat, name))
-            names.add(name)
-            njob = _normalize_run(jwhat, job, {})
-            njob["name"] = name
-            njob["autostart"] = bool(job.get("autostart", False))
-            njob["from_connector"] = str(job.get("from_connector", "generic-jdbc-connector"))
-            njob["to_connector"] = str(job.get("to_connector", "hive-connector"))
-            njob["from_link"] = str(job.get("from_link", _link_name(njob["from_connector"])))
-            njob["to_link"] = str(job.get("to_link", _link_name(njob["to_connector"])))
-            definition = job.get("definition") or {}
-            if not isinstance(definition, dict):
-                raise ScenarioError(jwhat + ".definition must be a mapping")
-            njob["definition"] = definition
-            history = []
-            for hindex, entry in enumerate(job.get("history") or []):
-                hwhat = "%s.history[%d]" % (jwhat, hindex)
-                check_keys(hwhat, entry, HISTORY_KEYS)
-                run = _normalize_run(hwhat, entry, njob)
-                run["finished_ago"] = number(hwhat + ".finished_ago", entry.get("finished_ago", 86400))
-                history.append(run)
-            njob["history"] = history
+            njob = _normalize_job(jwhat, job, job_defaults)
+            if njob["name"] in names:
+                raise ScenarioError("%s: duplicate job name %r" % (jwhat, njob["name"]))
+            names.add(njob["name"])
             ncluster["jobs"].append(njob)
         out["clusters"].append(ncluster)
     faults = data.get("faults") or []

@@ -10,23 +10,44 @@ that share the lock.
 """
 
 import copy
+import itertools
 import json
 import secrets
 import threading
 import time
 
 from .auth import Credentials
+from .clusters import cluster_view
 from .faults import FaultQueue
 from .jobs import OUTCOMES, RUNNING_STATUSES, Job, Submission
 from .validate import ScenarioError
 
+# CHOICE: the messages of these refusals are guesses; the codes are the vendor's.
+START_ERROR_MESSAGES = {
+    "Cdm.0059": "Job[%s] is disabled and cannot be submitted.",
+    "Cdm.0037": "Failed to submit job[%s]. Cause: the cluster has no free executor.",
+    "Cdm.0056": "Failed to submit job[%s]. Cause: the submission engine rejected the job.",
+}
+STOP_WARNING = "The job was stopped before all data was written."
+STOP_ERROR = "The job cannot be stopped now: it is committing its output."
 
-def _cdm_error(code, message):
-    return 400, {"errCode": code, "externalMessage": message}
+
+def _cdm_error(code, message, status=400):
+    return status, {"errCode": code, "externalMessage": message}
 
 
 def _job_missing(name):
     return _cdm_error("Cdm.0100", "Job[%s] doesn't exist." % name)
+
+
+def _bad_variable(variables, declared):
+    """Why these start variables are refused, or None: values are strings; names are declared when the job declares any."""
+    for key, value in variables.items():
+        if not isinstance(value, str):
+            return "the value of variable %s is not a string" % key
+        if declared is not None and key not in declared:
+            return "variable %s is not defined in the job" % key
+    return None
 
 
 def _page_params(query, minimum, maximum):
@@ -52,7 +73,9 @@ class SimState:
 
     def __init__(self, scenario, clock=None):
         self.scenario = scenario
-        self.clock = clock or time.time
+        real_clock = clock or time.time
+        # The service's own clock may be far from the caller's; every date and the answers' Date follow it.
+        self.clock = (lambda: real_clock() + scenario["clock_offset"]) if scenario["clock_offset"] else real_clock
         self.speed = scenario["speed"]
         self.lock = threading.RLock()
         self.local_id = secrets.randbelow(9000000000) + 1000000000
@@ -69,16 +92,17 @@ class SimState:
             now = self.clock()
             self.clusters = {}
             self.jobs = {}
+            job_ids = itertools.count(1)
             for cluster in self.scenario["clusters"]:
                 self.clusters[cluster["id"]] = cluster
                 jobs = {}
                 for spec in cluster["jobs"]:
-                    job = Job(cluster["id"], spec, now - 7 * 86400)
+                    job = Job(cluster["id"], spec, now - 7 * 86400, job_id=next(job_ids))
                     for run in spec["history"]:
-                        created = now - run["finished_ago"] - run["duration"] / self.speed
+                        created = now - run["finished_ago"] - (run["pending"] + run["duration"]) / self.speed
                         job.submissions.append(self._new_submission(job, created, run))
                     if spec["autostart"]:
-                        job.submissions.append(self._new_submission(job, now, spec))
+                        job.submissions.append(self._new_submission(job, now - spec["started_ago"], spec))
                     jobs[spec["name"]] = job
                 self.jobs[cluster["id"]] = jobs
             self.faults.reset(self.scenario["faults"])
@@ -89,6 +113,20 @@ class SimState:
         self.next_submission += 1
         external_id = "job_local%d_%04d" % (self.local_id, sub_id)
         return Submission(sub_id, job.name, external_id, created, run, self.speed, variables)
+
+    def shape_error(self, payload):
+        """A CDM error body in the shape the scenario asks for (``cdm_error_fields``); other payloads as they are."""
+        fields = self.scenario["cdm_error_fields"]
+        if fields == "errCode" or not isinstance(payload, dict) or "errCode" not in payload:
+            return payload
+        shaped = {"code": payload["errCode"], "message": payload["externalMessage"]}
+        return dict(payload, **shaped) if fields == "both" else shaped
+
+    def gateway_code(self, code, prefix=None):
+        """A gateway error code with ``prefix``, else the scenario's (``APIG`` or ``APIGW``)."""
+        if code.startswith("APIG."):
+            return "%s.%s" % (prefix or self.scenario["gateway_prefix"], code[5:])
+        return code
 
     def reset_stats(self):
         with self.lock:
@@ -145,38 +183,20 @@ class SimState:
             return None, _job_missing(job_name)
         return job, None
 
-    def _cluster_view(self, cluster):
-        view = {
-            "id": cluster["id"],
-            "name": cluster["name"],
-            "status": "200",
-            "statusDetail": "Normal",
-            "isFrozen": "0",
-            "created": "2024-01-01T00:00:00",
-            "updated": "2024-01-01T00:00:00",
-            "flavorName": "cdm.medium",
-            "azName": self.scenario["region"] + "a",
-            "dbuser": "cdm",
-            "clusterMode": "sharding",
-            "namespace": "SYS.CDM",
-            "recentEvent": 0,
-            "isAutoOff": False,
-            "isScheduleBootOff": False,
-            "datastore": {"type": "cdm", "version": "2.10.0"},
-            "actionProgress": {},
-            "instances": [],
-        }
-        view.update(cluster["details"])
-        return view
-
     def cluster_list(self):
         with self.lock:
-            return 200, {"clusters": [self._cluster_view(cluster) for cluster in self.scenario["clusters"]]}
+            region = self.scenario["region"]
+            return 200, {"clusters": [cluster_view(cluster, index, region)
+                                      for index, cluster in enumerate(self.scenario["clusters"])]}
 
     def cluster_show(self, cluster_id):
         with self.lock:
-            cluster, error = self._lookup(cluster_id)
-            return error or (200, self._cluster_view(cluster))
+            for index, cluster in enumerate(self.scenario["clusters"]):
+                if cluster["id"] == cluster_id:
+                    return 200, cluster_view(cluster, index, self.scenario["region"])
+            # CHOICE: the one-cluster call answers 404 for an unknown id (Terraform
+            # assumes so), with the job calls' Cdm.0001 body.
+            return _cdm_error("Cdm.0001", "Cluster[%s] doesn't exist." % cluster_id, status=404)
 
     def job_status(self, cluster_id, name):
         with self.lock:
@@ -202,11 +222,18 @@ class SimState:
             job, error = self._lookup(cluster_id, name)
             if error:
                 return error
+            spec = job.spec
+            if spec["start_error"] is not None:
+                return _cdm_error(spec["start_error"], START_ERROR_MESSAGES[spec["start_error"]] % name)
             now = self.clock()
             latest = job.latest
             if latest is not None and latest.status(now) in RUNNING_STATUSES:
                 return _cdm_error("Cdm.0052", "Job[%s] is running." % name)
-            sub = self._new_submission(job, now, job.spec, variables)
+            bad = _bad_variable(variables, spec["variables"])
+            if bad:
+                # CHOICE: a bad runtime variable is a failed submission (Cdm.0037) with the cause.
+                return _cdm_error("Cdm.0037", "Failed to submit job[%s]. Cause: %s" % (name, bad))
+            sub = self._new_submission(job, now, spec, variables)
             job.submissions.append(sub)
             return 200, {"submissions": [sub.start_response()]}
 
@@ -219,10 +246,20 @@ class SimState:
             latest = job.latest
             if latest is None or latest.status(now) not in RUNNING_STATUSES:
                 return _cdm_error("Cdm.0053", "Job[%s] is not running." % name)
-            # CHOICE: a stopped submission ends FAILED, progress -1, with a "stopped" summary.
-            latest.forced_at = now
-            latest.forced_outcome = "stopped"
-            return 200, {"validation-result": []}
+            answer = job.spec["stop_answer"]
+            if answer == "error":
+                # An ERROR validation result refuses the stop: the run goes on.
+                return 200, {"validation-result": [{"status": "ERROR", "message": STOP_ERROR}]}
+            # CHOICE: the run ends stop_delay simulated seconds later (default at once), in
+            # stop_status (default FAILED, progress -1, a "stopped" error-summary).
+            latest.stop(now, job.spec["stop_delay"])
+            if answer == "validation":
+                return 200, {"validation-result": []}
+            if answer == "warning":
+                return 200, {"validation-result": [{"status": "WARNING", "message": STOP_WARNING}]}
+            if answer == "submissions":
+                return 200, {"submissions": [latest.render(now)]}
+            return 200, {}
 
     def finish_job(self, name, outcome=None, cluster_id=None):
         """Control: end the running submission(s) of this job now. Returns their rendering."""
@@ -248,7 +285,8 @@ class SimState:
             job, error = self._lookup(cluster_id, name)
             if error:
                 return error
-            return 200, {"jobs": [job.summary(self.clock())]}
+            # The list's shape, with total 0 for one job (as the reference says).
+            return 200, {"total": 0, "jobs": [job.summary(self.clock())], "page_no": 1, "page_size": 10}
 
     def job_list(self, cluster_id, query):
         paging, error = _page_params(query, 10, 100)
@@ -261,10 +299,9 @@ class SimState:
                 return error
             now = self.clock()
             text = query.get("filter", "")
-            # The API lists NORMAL_JOB jobs unless jobType names another type; a job's type is its definition's.
-            job_type = query.get("jobType", "") or "NORMAL_JOB"
-            names = [spec["name"] for spec in cluster["jobs"]
-                     if text in spec["name"] and spec["definition"].get("job_type", "NORMAL_JOB") == job_type]
+            # CHOICE: jobType defaults to NORMAL_JOB, as documented; an unknown type lists nothing.
+            job_type = query.get("jobType") or "NORMAL_JOB"
+            names = [spec["name"] for spec in cluster["jobs"] if text in spec["name"] and spec["job_type"] == job_type]
             start = (page_no - 1) * page_size
             jobs = [self.jobs[cluster_id][name].summary(now) for name in names[start:start + page_size]]
             return 200, {"jobs": jobs, "total": len(names), "page_no": page_no, "page_size": page_size}

@@ -30,7 +30,7 @@ fi
 # What users, ansible-builder and Galaxy read.
 for required in MANIFEST.json FILES.json README.md requirements.txt meta/runtime.yml \
     meta/execution-environment.yml plugins/modules/cdm_job_status.py plugins/modules/iam_token.py \
-    plugins/doc_fragments/connection.py plugins/test/finished.yml plugins/test/succeeded.yml \
+    plugins/doc_fragments/connection.py plugins/test/finished.py plugins/test/succeeded.py LICENSES/GPL-3.0-or-later.txt \
     plugins/filter/wait_state.py roles/job_wait/meta/argument_specs.yml roles/job_wait/tasks/main.yml \
     playbooks/wait_for_job.yml playbooks/start_and_wait.yml CHANGELOG.md changelogs/changelog.yaml; do
     grep -qxF "$required" "$work/contents" || { echo "the tarball lacks $required" >&2; exit 1; }

@@ -136,6 +136,22 @@ def test_successful_call_returns_the_body_and_request_id(make_client, status_ok,
     assert request_id == "req-ok"
 
 
+def test_the_answer_carries_the_services_clock_from_its_date_header(make_client, fixture_loader):
+    session = FakeSession(reply(200, {"submissions": []}, headers={"Date": "Tue, 14 Nov 2023 22:13:20 GMT"}))
+    answer = make_client(session).call("GET", STATUS_URL)
+    assert (answer.date, answer[0], answer[1]) == (1700000000, {"submissions": []}, "req-1")
+
+
+def test_an_answer_without_a_date_header_has_no_service_time(make_client, status_ok):
+    assert make_client(FakeSession(status_ok())).call("GET", STATUS_URL).date is None
+
+
+def test_the_date_is_the_one_of_the_answer_that_came_after_the_retries(make_client):
+    session = FakeSession(reply(503, headers={"Date": "Mon, 13 Nov 2023 22:13:20 GMT"}),
+                          reply(200, {"submissions": []}, headers={"Date": "Tue, 14 Nov 2023 22:13:20 GMT"}))
+    assert make_client(session).call("GET", STATUS_URL).date == 1700000000
+
+
 def test_successful_call_makes_one_request_with_the_token(make_client, status_ok):
     session = FakeSession(status_ok())
     make_client(session).call("GET", STATUS_URL)
@@ -658,3 +674,261 @@ def test_an_expired_token_with_either_gateway_prefix_is_renewed(make_client, sta
     session = FakeSession(expired, iam_reply(), status_ok())
     make_client(session, auth=renewable_token_auth()).call("GET", STATUS_URL)
     assert len(session.calls) == 3
+
+
+# Every gateway rule against the simulator, with both prefixes the gateway uses
+# (APIG. in its own guide, APIGW. in the signing guide the CDM pages link to).
+
+SIM_PROJECT = "0123456789abcdef0123456789abcdef"
+SIM_CLUSTER = "6ec9a0a4-76be-4262-8697-e7af1fac7920"
+
+
+@pytest.fixture(scope="module", params=["APIG", "APIGW"])
+def gateway(request):
+    """A simulator whose gateway errors carry one prefix, and the prefix."""
+    from ansible_collections.huaweicloud.cdm.tests.simulator.cdm_sim import DEFAULT_SCENARIO, Simulator
+
+    scenario = dict(DEFAULT_SCENARIO, gateway_prefix=request.param, aksk_lockout={"failures": 2, "seconds": 300})
+    with Simulator(scenario=scenario, record=True) as sim:
+        yield sim, request.param
+
+
+@pytest.fixture
+def sim_client(gateway, sleeps):
+    """``sim_client(auth=None, retries=3)``: a real client on the simulator (back to its scenario), and the simulator."""
+    sim, _prefix = gateway
+    sim.reset()
+
+    def make(auth=None, retries=3):
+        client = _client.CdmClient(sim.url, auth or _auth.TokenAuth("sim-token"), timeout=5, retries=retries,
+                                   sleep=sleeps.append)
+        return client, sim
+    return make
+
+
+def sim_status_url(sim, job="jdbc2hive", cluster=SIM_CLUSTER):
+    return "%s/v1.1/%s/clusters/%s/cdm/job/%s/status" % (sim.url, SIM_PROJECT, cluster, job)
+
+
+def sim_password_auth(sim, project=SIM_PROJECT):
+    return _auth.PasswordAuth("sim-user", "sim-password", "sim-domain", project, sim.url)
+
+
+def test_an_expired_token_is_renewed_with_either_prefix(gateway, sim_client, sleeps):
+    client, sim = sim_client(auth=_auth.TokenAuth("sim-token", renewer=sim_password_auth(gateway[0])))
+    sim.add_faults({"kind": "token_expired"})
+    body, _request_id = client.call("GET", sim_status_url(sim, "nightly_sync"))
+    assert body["submissions"][0]["status"] == "SUCCEEDED"
+    answers = [(request.path.split("?")[0].rsplit("/", 1)[-1], request.status) for request in sim.requests]
+    assert answers == [("status", 401), ("tokens", 201), ("status", 200)]
+    fresh = sim.requests[1].response_headers["X-Subject-Token"]
+    assert sim.requests[2].header("X-Auth-Token") == fresh and sleeps == []
+
+
+def test_an_expired_token_without_a_password_fails_at_once_with_either_prefix(gateway, sim_client):
+    client, sim = sim_client()
+    sim.add_faults({"kind": "token_expired"})
+    with pytest.raises(_errors.CdmError) as caught:
+        client.call("GET", sim_status_url(sim))
+    error = caught.value
+    assert (error.error_code, error.kind, error.retryable) == ("%s.0307" % gateway[1], "token_expired", False)
+    assert error.token_expired and len(sim.requests) == 1
+
+
+def test_a_token_refused_again_after_renewal_fails_with_either_prefix(gateway, sim_client):
+    client, sim = sim_client(auth=_auth.TokenAuth("sim-token", renewer=sim_password_auth(gateway[0])))
+    sim.add_faults({"kind": "token_expired", "count": 2})
+    with pytest.raises(_errors.CdmError) as caught:
+        client.call("GET", sim_status_url(sim))
+    assert caught.value.error_code == "%s.0307" % gateway[1]
+    assert "renewed once" in caught.value.message and len(sim.requests) == 3
+
+
+def test_throttling_is_retried_after_retry_after_with_either_prefix(gateway, sim_client, sleeps):
+    client, sim = sim_client()
+    sim.add_faults({"kind": "throttle", "count": 2, "retry_after": "2"})
+    body, _request_id = client.call("GET", sim_status_url(sim, "nightly_sync"))
+    assert body["submissions"][0]["status"] == "SUCCEEDED"
+    assert [request.status for request in sim.requests] == [429, 429, 200] and sleeps == [2.0, 2.0]
+
+
+def test_throttling_to_the_end_fails_retryable_with_either_prefix(gateway, sim_client, sleeps):
+    client, sim = sim_client(retries=2)
+    sim.add_faults({"kind": "throttle", "count": -1, "retry_after": "1"})
+    with pytest.raises(_errors.CdmError) as caught:
+        client.call("GET", sim_status_url(sim))
+    error = caught.value
+    assert (error.http_status, error.error_code, error.retryable) == (429, "%s.0308" % gateway[1], True)
+    assert len(sim.requests) == 3 and sleeps == [1.0, 1.0]
+
+
+def test_a_rejected_signature_is_sent_once_with_either_prefix(gateway, sim_client, sleeps):
+    client, sim = sim_client(auth=_auth.AkSkAuth("sim-ak", "wrong-sk", SIM_PROJECT))
+    with pytest.raises(_errors.CdmError) as caught:
+        client.call("GET", sim_status_url(sim))
+    error = caught.value
+    assert (error.http_status, error.error_code, error.kind) == (401, "%s.0301" % gateway[1], "signature_rejected")
+    assert error.retryable is False and len(sim.requests) == 1 and sleeps == []
+    assert "check that secret_key belongs to access_key" in error.message
+    assert "wrong-sk" not in error.message
+
+
+def test_a_locked_key_is_recognised_with_either_prefix(gateway, sim_client):
+    client, sim = sim_client(auth=_auth.AkSkAuth("sim-ak", "wrong-sk", SIM_PROJECT))
+    for _attempt in range(2):
+        with pytest.raises(_errors.CdmError):
+            client.call("GET", sim_status_url(sim))
+    right, _sim = sim_client(auth=_auth.AkSkAuth("sim-ak", "sim-sk", SIM_PROJECT))
+    with pytest.raises(_errors.CdmError) as caught:
+        right.call("GET", sim_status_url(sim))
+    assert (caught.value.error_code, caught.value.kind) == ("%s.0301" % gateway[1], "key_locked")
+    assert len(sim.requests) == 3
+
+
+def test_a_foreign_project_is_a_credentials_error_with_either_prefix(gateway, sim_client):
+    client, sim = sim_client(auth=sim_password_auth(gateway[0], project="another-project"))
+    with pytest.raises(_errors.CdmError) as caught:
+        client.call("GET", sim_status_url(sim))
+    assert (caught.value.http_status, caught.value.error_code) == (403, "%s.0302" % gateway[1])
+    assert (caught.value.kind, caught.value.retryable) == ("credentials", False)
+
+
+@pytest.mark.parametrize("kind, status, number", [
+    ("http_500", 500, "0103"), ("http_502", 502, "0201"), ("http_503", 503, "0201"), ("http_504", 504, "0201"),
+])
+def test_gateway_5xx_answers_are_retried_with_either_prefix(gateway, sim_client, sleeps, kind, status, number):
+    client, sim = sim_client(retries=1)
+    sim.add_faults({"kind": kind, "format": "json"})
+    body, _request_id = client.call("GET", sim_status_url(sim, "nightly_sync"))
+    assert body["submissions"][0]["status"] == "SUCCEEDED" and len(sleeps) == 1
+    sim.add_faults({"kind": kind, "format": "json", "count": 2})
+    with pytest.raises(_errors.CdmError) as caught:
+        client.call("GET", sim_status_url(sim))
+    error = caught.value
+    assert (error.http_status, error.error_code, error.retryable) == (status, "%s.%s" % (gateway[1], number), True)
+    assert error.request_id == sim.requests[-1].request_id
+
+
+@pytest.mark.parametrize("fields", ["code", "both"])
+def test_cdm_errors_with_code_and_message_are_read_end_to_end(fields, sleeps):
+    from ansible_collections.huaweicloud.cdm.tests.simulator.cdm_sim import DEFAULT_SCENARIO, Simulator
+
+    with Simulator(scenario=dict(DEFAULT_SCENARIO, cdm_error_fields=fields)) as sim:
+        client = _client.CdmClient(sim.url, _auth.TokenAuth("sim-token"), timeout=5, retries=3, sleep=sleeps.append)
+        with pytest.raises(_errors.CdmError) as caught:
+            client.call("GET", sim_status_url(sim, "no_such_job"))
+        error = caught.value
+        assert (error.http_status, error.error_code, error.error_message) == (400, "Cdm.0100", "Job[no_such_job] doesn't exist.")
+        assert (error.kind, error.retryable) == ("job_not_found", False)
+        assert "check job_name and cluster_id" in error.message
+        with pytest.raises(_errors.CdmError) as caught:
+            client.call("GET", sim_status_url(sim, cluster="cdm-demo"))
+        assert (caught.value.error_code, caught.value.kind) == ("Cdm.0001", "cluster_not_found")
+        start = "%s/v1.1/%s/clusters/%s/cdm/job/long_running/start" % (sim.url, SIM_PROJECT, SIM_CLUSTER)
+        client.call("PUT", start)
+        with pytest.raises(_errors.CdmError) as caught:
+            client.call("PUT", start)
+        assert (caught.value.error_code, caught.value.error_message) == ("Cdm.0052", "Job[long_running] is running.")
+        assert sleeps == []
+
+
+# Writes (a job start): sent again only when they provably never reached CDM
+
+START_URL = ENDPOINT + "/v1.1/project-1/clusters/cluster-1/cdm/job/jdbc2hive/start"
+STARTED = {"submissions": [{"job-name": "jdbc2hive", "submission-id": 7, "status": "BOOTING"}]}
+
+
+def refused():
+    from urllib3.exceptions import MaxRetryError, NewConnectionError
+    cause = NewConnectionError(None, "Failed to establish a new connection: [Errno 111] Connection refused")
+    return requests.exceptions.ConnectionError(MaxRetryError(None, "/start", reason=cause))
+
+
+def dropped():
+    return requests.exceptions.ConnectionError("('Connection aborted.', RemoteDisconnected('Remote end closed'))")
+
+
+@pytest.mark.parametrize("first", [
+    refused, lambda: requests.exceptions.ConnectTimeout("connect timed out"),
+    lambda: reply(429, {"error_code": "APIG.0308", "error_msg": "throttled"}),
+    lambda: reply(503, {"error_code": "APIGW.0201", "error_msg": "Backend unavailable."}),
+], ids=["refused", "connect-timeout", "throttled", "gateway-503"])
+def test_a_write_that_never_reached_cdm_is_sent_again(make_client, first):
+    session = FakeSession(first(), reply(200, STARTED))
+    body, _request_id = make_client(session).call("PUT", START_URL)
+    assert body == STARTED
+    assert [call["method"] for call in session.calls] == ["PUT", "PUT"]
+
+
+@pytest.mark.parametrize("failure, status", [
+    (lambda: requests.exceptions.ReadTimeout("Read timed out."), None),
+    (dropped, None),
+    (lambda: reply(200, read_error=IOError("connection reset")), None),
+    (lambda: reply(200, '{"submissions": [{"job-na'), 200),
+    (lambda: reply(500, {"errCode": "Cdm.0000", "externalMessage": "System error."}), 500),
+    (lambda: reply(502, "<html>Bad Gateway</html>"), 502),
+    (lambda: reply(503, "<html>Service Unavailable</html>"), 503),
+    (lambda: reply(504, {"error_code": "APIG.0201", "error_msg": "Backend timeout."}), 504),
+], ids=["read-timeout", "dropped", "body-broken-off", "half-a-body", "500", "502", "503-without-gateway-code", "504"])
+def test_a_write_that_may_have_been_carried_out_is_sent_once_and_says_so(make_client, sleeps, failure, status):
+    session = FakeSession(failure())
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session).call("PUT", START_URL)
+    assert len(session.calls) == 1 and sleeps == []
+    assert (caught.value.outcome_unknown, caught.value.retryable, caught.value.http_status) == (True, True, status)
+
+
+def test_a_refused_write_is_an_answer_not_an_unknown_outcome(make_client):
+    session = FakeSession(reply(400, {"errCode": "Cdm.0059", "externalMessage": "The job is disabled."}))
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session).call("PUT", START_URL)
+    assert len(session.calls) == 1
+    assert (caught.value.outcome_unknown, caught.value.retryable, caught.value.error_code) == (False, False, "Cdm.0059")
+
+
+def test_a_write_throttled_until_the_retries_run_out_was_never_carried_out(make_client):
+    session = FakeSession(*[reply(429, {"error_code": "APIG.0308", "error_msg": "throttled"}) for _try in range(2)])
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session, retries=1).call("PUT", START_URL)
+    assert len(session.calls) == 2
+    assert (caught.value.outcome_unknown, caught.value.retryable) == (False, True)
+
+
+def test_a_write_refused_at_every_try_was_never_carried_out(make_client):
+    session = FakeSession(refused(), refused())
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session, retries=1).call("PUT", START_URL)
+    assert len(session.calls) == 2
+    assert (caught.value.outcome_unknown, caught.value.not_sent) == (False, True)
+
+
+def test_a_read_is_sent_again_after_a_timeout_and_a_write_marked_idempotent_too(make_client, status_ok):
+    session = FakeSession(requests.exceptions.ReadTimeout("Read timed out."), status_ok(),
+                          requests.exceptions.ReadTimeout("Read timed out."), reply(200, STARTED))
+    client = make_client(session)
+    client.call("GET", STATUS_URL)
+    client.call("PUT", START_URL, idempotent=True)
+    assert [call["method"] for call in session.calls] == ["GET", "GET", "PUT", "PUT"]
+
+
+def test_a_read_that_fails_never_claims_an_unknown_outcome(make_client):
+    session = FakeSession(requests.exceptions.ReadTimeout("Read timed out."))
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session, retries=0).call("GET", STATUS_URL)
+    assert caught.value.outcome_unknown is False
+
+
+def test_an_expired_token_on_a_write_is_renewed_and_the_write_sent_again(make_client):
+    expired = reply(401, {"error_code": "APIG.0307", "error_msg": "The token must be updated."})
+    session = FakeSession(expired, iam_reply(), reply(200, STARTED))
+    make_client(session, auth=renewable_token_auth()).call("PUT", START_URL)
+    assert [call["method"] for call in session.calls] == ["PUT", "POST", "PUT"]
+
+
+def test_a_write_whose_token_could_not_be_fetched_was_never_sent(make_client):
+    unavailable = [reply(503, {"error": {"code": "503", "message": "busy"}}) for _try in range(2)]
+    session = FakeSession(*unavailable)
+    with pytest.raises(_errors.CdmError) as caught:
+        make_client(session, auth=password_auth(), retries=1).call("PUT", START_URL)
+    assert [call["method"] for call in session.calls] == ["POST", "POST"]
+    assert (caught.value.outcome_unknown, caught.value.not_sent, caught.value.retryable) == (False, True, True)

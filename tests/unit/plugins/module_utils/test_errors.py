@@ -208,3 +208,49 @@ def test_gateway_codes_are_read_with_either_prefix(code, number):
 def test_a_cdm_error_with_code_and_message_beside_errcode_is_read():
     assert _errors.parse_error_body('{"code": "Cdm.0053", "message": "Job[x] is not running."}') == (
         "Cdm.0053", "Job[x] is not running.", None)
+
+
+# The gateway's table (both prefixes): what each code is to a module
+
+GATEWAY_TABLE = [
+    # (status, number, kind, retryable)
+    (401, "0301", "credentials", False), (401, "0307", "token_expired", False), (429, "0308", None, True),
+    (403, "0302", "credentials", False), (403, "0306", "credentials", False), (403, "0310", "credentials", False),
+    (403, "0802", "credentials", False), (404, "0101", None, False), (400, "0204", None, False),
+    (500, "0201", None, True), (502, "0201", None, True), (504, "0201", None, True), (502, "0202", None, True),
+    (504, "0203", None, True), (500, "0601", None, True), (500, "0605", None, True), (500, "0606", None, True),
+    (500, "0608", None, True), (500, "0609", None, True), (500, "0611", None, True), (500, "0612", None, True),
+    (500, "0705", None, True), (502, "0610", None, True), (503, "0613", None, True),
+]
+
+
+@pytest.mark.parametrize("prefix", ["APIG", "APIGW"])
+@pytest.mark.parametrize("status, number, kind, retryable", GATEWAY_TABLE)
+def test_every_gateway_code_means_the_same_with_either_prefix(prefix, status, number, kind, retryable):
+    import json
+    code = "%s.%s" % (prefix, number)
+    error = _errors.from_response(status, json.dumps({"error_code": code, "error_msg": "gateway says so", "request_id": "r"}))
+    assert (error.error_code, error.error_message, error.request_id) == (code, "gateway says so", "r")
+    assert (error.kind, error.retryable) == (kind, retryable)
+    assert error.token_expired is (number == "0307")
+
+
+@pytest.mark.parametrize("prefix", ["APIG", "APIGW"])
+def test_a_rejected_signature_and_a_locked_key_are_told_apart_with_either_prefix(prefix):
+    rejected = _errors.from_response(401, '{"error_code": "%s.0301", "error_msg": "Incorrect IAM authentication '
+                                          'information: verify aksk signature fail."}' % prefix)
+    locked = _errors.from_response(401, '{"error_code": "%s.0301", "error_msg": "Incorrect IAM authentication '
+                                        'information: AK access failed to reach the limit, forbidden."}' % prefix)
+    assert (rejected.kind, locked.kind) == ("signature_rejected", "key_locked")
+
+
+@pytest.mark.parametrize("body", [
+    {"code": "Cdm.0100", "message": "Job[x] doesn't exist."},
+    {"errCode": "Cdm.0100", "externalMessage": "Job[x] doesn't exist.", "code": "Cdm.0100", "message": "Job[x] doesn't exist."},
+])
+def test_a_cdm_error_in_code_and_message_is_a_missing_job(body):
+    import json
+    error = _errors.from_response(400, json.dumps(body), HEADER_REQUEST_ID)
+    assert (error.error_code, error.error_message, error.kind, error.retryable) == (
+        "Cdm.0100", "Job[x] doesn't exist.", "job_not_found", False)
+    assert error.message.startswith("the CDM API answered HTTP 400: [Cdm.0100] Job[x] doesn't exist. (check job_name")

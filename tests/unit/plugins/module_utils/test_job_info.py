@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _client
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _connection
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _job_info
@@ -44,7 +45,7 @@ class FakeClient(object):
 
     def call(self, method, url, body=None):
         self.calls.append(url)
-        return self.answer(url), "req-%d" % len(self.calls)
+        return _client.Answer(self.answer(url), "req-%d" % len(self.calls))
 
 
 def cluster_of(client):

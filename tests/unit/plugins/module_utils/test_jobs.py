@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _client
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _connection
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _jobs
@@ -15,14 +16,15 @@ from ansible_collections.huaweicloud.cdm.plugins.module_utils import _jobs
 class FakeClient(object):
     """Answers every call with one body."""
 
-    def __init__(self, body, request_id="req-1"):
+    def __init__(self, body, request_id="req-1", date=None):
         self.body = body
         self.request_id = request_id
+        self.date = date
         self.calls = []
 
     def call(self, method, url, body=None):
         self.calls.append((method, url, body))
-        return self.body, self.request_id
+        return _client.Answer(self.body, self.request_id, self.date)
 
 
 def cluster_of(client, project_id="p", cluster_id="c"):
@@ -51,6 +53,41 @@ def test_job_name_in_the_result_is_the_one_asked_about(fixture_loader):
     assert result["job_name"] == "asked-for"
 
 
+def test_job_status_holds_the_newest_run_and_the_history_only_when_asked(fixture_loader):
+    body = fixture_loader("status_history.json")
+    lean, _raw = _jobs.job_status(cluster_of(FakeClient(body)), "j")
+    full, _raw = _jobs.job_status(cluster_of(FakeClient(body)), "j", history=True)
+    assert "submissions" not in lean and lean["submission"] == full["submissions"][0]
+    assert len(full["submissions"]) == len(body["submissions"]) > 1
+    assert dict(full, submissions=None) == dict(lean, submissions=None)
+
+
+def test_job_status_measures_the_run_on_the_date_of_the_answer():
+    body = {"submissions": [{"submission-id": 3, "status": "RUNNING", "progress": 25,
+                             "execute-date": 1700000000000, "last-update-date": 1700000090000}]}
+    result, _raw = _jobs.job_status(cluster_of(FakeClient(body, date=1700000100)), "j")
+    assert (result["run_seconds"], result["eta_seconds"], result["idle_seconds"], result["service_time"]) == \
+        (100, 300, 10, 1700000100)
+
+
+def test_a_job_the_list_shows_running_has_its_run_and_idle_seconds_from_the_list_entry():
+    entry = {"name": "j", "status": "RUNNING", "execute_start_date": 1699999700000, "execute_update_date": 1699999995000}
+    client = FakeClient({"jobs": [entry], "total": 1}, date=1700000000)
+    client.requests_made = 1
+    result = _jobs.batch_status(cluster_of(client), ["j"])["jobs"][0]
+    assert (result["source"], result["status"], result["submission"], result["progress"]) == ("job_list", "RUNNING", None, None)
+    assert (result["run_seconds"], result["eta_seconds"], result["idle_seconds"], result["service_time"]) == \
+        (300, None, 5, 1700000000)
+    assert len(client.calls) == 1
+
+
+def test_a_list_entry_without_dates_has_null_facts():
+    client = FakeClient({"jobs": [{"name": "j", "status": "BOOTING"}], "total": 1}, date=1700000000)
+    client.requests_made = 1
+    result = _jobs.batch_status(cluster_of(client), ["j"])["jobs"][0]
+    assert (result["run_seconds"], result["eta_seconds"], result["idle_seconds"]) == (None, None, None)
+
+
 @pytest.mark.parametrize("body", [[], "text", 3, None])
 def test_a_body_that_is_not_an_object_is_a_clear_error(body):
     with pytest.raises(_errors.CdmError) as caught:
@@ -73,9 +110,11 @@ class PagedClient(object):
         if "/job/all?" in url:
             page = int(url.split("page_no=")[1].split("&")[0])
             names = self.names[(page - 1) * _jobs.LIST_PAGE_SIZE:page * _jobs.LIST_PAGE_SIZE]
-            return {"jobs": [{"name": name, "status": "RUNNING"} for name in names], "total": len(self.names)}, "req"
+            return _client.Answer({"jobs": [{"name": name, "status": "RUNNING"} for name in names],
+                                   "total": len(self.names)}, "req")
         name = url.split("/job/")[1].split("/status")[0]
-        return {"submissions": [{"job-name": name, "status": "RUNNING", "submission-id": 1, "progress": 5}]}, "req"
+        return _client.Answer({"submissions": [{"job-name": name, "status": "RUNNING", "submission-id": 1,
+                                                "progress": 5}]}, "req")
 
 
 @pytest.mark.parametrize("size, asked", [

@@ -121,3 +121,32 @@ def test_final_error_is_never_retried():
 
 def test_an_exception_without_retryable_is_not_retried():
     assert _retry.should_retry(ValueError("x"), 1, 10) is False
+
+
+# Writes (idempotent=False): sent again only when they provably never reached CDM
+
+def error(status=None, code=None, not_sent=False):
+    made = _errors.CdmError("x", http_status=status, error_code=code, retryable=True)
+    made.not_sent = not_sent
+    return made
+
+
+@pytest.mark.parametrize("made", [
+    error(not_sent=True), error(429, "APIG.0308"), error(429), error(503, "APIG.0201"), error(503, "apigw.0201"),
+], ids=["refused", "throttled", "429-without-code", "gateway-503", "gateway-503-lower-case"])
+def test_a_write_that_never_reached_cdm_is_retried(made):
+    assert _retry.not_delivered(made) is True
+    assert _retry.should_retry(made, 1, 3, idempotent=False) is True
+
+
+@pytest.mark.parametrize("made", [
+    error(), error(500, "APIG.0103"), error(502), error(503), error(503, "Cdm.0000"), error(504, "APIG.0201"),
+], ids=["timeout-or-dropped", "500", "502", "503-without-code", "503-from-cdm", "504"])
+def test_a_write_that_may_have_been_carried_out_is_not_retried(made):
+    assert _retry.not_delivered(made) is False
+    assert _retry.should_retry(made, 1, 3, idempotent=False) is False
+    assert _retry.should_retry(made, 1, 3) is True
+
+
+def test_a_write_is_retried_no_more_than_retries_allow():
+    assert _retry.should_retry(error(429), 4, 3, idempotent=False) is False

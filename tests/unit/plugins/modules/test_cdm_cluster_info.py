@@ -60,7 +60,7 @@ def test_each_cluster_is_normalised(run, args):
     assert alpha == {"id": "cluster-1", "name": "alpha", "status": "900", "state": "stopped", "frozen": True,
                      "created": "2024-01-01T00:00:00", "updated": "2024-01-01T00:00:00", "endpoint": "10.0.0.1",
                      "az": "cn-north-4a", "flavor": "cdm.large"}
-    assert (twin["state"], twin["frozen"], twin["endpoint"]) == ("normal", False, None)
+    assert (twin["state"], twin["frozen"], twin["endpoint"]) == ("normal", False, "192.0.2.11")
 
 
 def test_one_cluster_by_id_is_one_get_of_its_path(run, args, api):
@@ -78,10 +78,20 @@ def test_one_cluster_by_name_is_found_in_the_list(run, args, api):
 
 
 def test_an_unknown_cluster_id_fails_with_the_api_error_and_the_hint(run, args):
+    # The one-cluster call answers 404 (as Terraform assumes), with CDM's Cdm.0001 body.
     result, code = run(dict(args, cluster_id="no-such-cluster"))
     assert code == 1 and result["failed"] is True
-    assert (result["http_status"], result["error_code"], result["retryable"]) == (400, "Cdm.0001", False)
+    assert (result["http_status"], result["error_code"], result["retryable"]) == (404, "Cdm.0001", False)
     assert len(result["request_id"]) == 32 and result["request_id"] in result["msg"]
+    assert "not the cluster's name" in result["msg"]
+
+
+def test_an_unknown_cluster_id_answered_400_is_the_same_failure(run, args, api):
+    # The other reading of the docs: a 400, as the job calls answer an unknown cluster.
+    api.faults({"kind": "custom", "route": "cluster_show", "status": 400,
+                "body": {"errCode": "Cdm.0001", "externalMessage": "Cluster[no-such-cluster] doesn't exist."}})
+    result, code = run(dict(args, cluster_id="no-such-cluster"))
+    assert code == 1 and (result["http_status"], result["error_code"], result["retryable"]) == (400, "Cdm.0001", False)
     assert "not the cluster's name" in result["msg"]
 
 

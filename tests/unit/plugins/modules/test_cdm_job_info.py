@@ -85,8 +85,10 @@ def test_each_listed_job_is_normalised(run, args):
     assert (job["from_connector"], job["from_link"], job["to_connector"], job["to_link"]) == (
         "generic-jdbc-connector", "mysql_link", "hive-connector", "hive_link")
     assert isinstance(job["creation_date"], int) and job["creation_user"] == "cdm"
-    assert job["counters"] == {"rows_written": 77, "bytes_written": 9856, "files_read": 0}
-    assert result["jobs"][1]["status"] == "NEVER_EXECUTED"
+    assert job["counters"] == {"rows_read": 77, "rows_written": 77, "rows_updated": 0, "rows_deleted": 0,
+                               "bytes_read": 128000, "bytes_written": 9856, "files_read": 0, "files_written": 0}
+    # The job list's own status set: NEW for a job never run.
+    assert result["jobs"][1]["status"] == "NEW"
 
 
 def test_the_definition_is_what_create_takes_with_values_decoded(run, args):
@@ -141,7 +143,7 @@ def test_history_of_more_runs_than_a_page_reads_every_page(run, args, api, simul
 
 def test_history_of_a_job_never_run_is_empty(run, args):
     result, code = run(dict(args, job_name="never_run", history=True))
-    assert code == 0 and result["submissions"] == [] and result["jobs"][0]["status"] == "NEVER_EXECUTED"
+    assert code == 0 and result["submissions"] == [] and result["jobs"][0]["status"] == "NEW"
 
 
 def test_history_needs_a_job_name_and_nothing_is_sent(run, args, api):

@@ -31,8 +31,20 @@ RESERVED_NAME = "a/b?c#d e%f 数据"
 
 RESULT_TYPES = {
     "job_name": str, "status": str, "progress": float, "finished": bool, "succeeded": bool, "counters": dict,
-    "submission_id": int, "submission": dict, "submissions": list, "request_id": str, "changed": bool,
+    "submission_id": int, "submission": dict, "request_id": str, "changed": bool,
+    "run_seconds": int, "eta_seconds": int, "idle_seconds": int, "service_time": int,
 }
+# 2023-11-14T22:13:20Z, and the Date header that says so.
+SERVICE_NOW = 1700000000
+SERVICE_DATE = "Tue, 14 Nov 2023 22:13:20 GMT"
+
+
+def running_body(progress=25.0, started_ago=300, updated_ago=12):
+    return json.dumps({"submissions": [
+        {"job-name": "jdbc2hive", "submission-id": 7, "status": "RUNNING", "progress": progress,
+         "execute-date": (SERVICE_NOW - started_ago) * 1000, "last-update-date": (SERVICE_NOW - updated_ago) * 1000},
+        {"job-name": "jdbc2hive", "submission-id": 6, "status": "SUCCEEDED", "progress": 100,
+         "execute-date": (SERVICE_NOW - 9000) * 1000, "last-update-date": (SERVICE_NOW - 8000) * 1000}]})
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +138,93 @@ def test_job_without_submissions_is_never_executed(run, args, job):
     result, code = run(args)
     assert code == 0
     assert (result["status"], result["finished"], result["submission"]) == ("NEVER_EXECUTED", False, None)
+
+
+# Time facts, on the service's clock, and lean results
+
+def test_a_running_job_is_measured_on_the_clock_of_the_answer(run, args, api):
+    api.job("jdbc2hive", (200, running_body(progress=25.0, started_ago=300, updated_ago=12), {"Date": SERVICE_DATE}))
+    result, code = run(args)
+    assert code == 0
+    assert (result["run_seconds"], result["eta_seconds"], result["idle_seconds"], result["service_time"]) == \
+        (300, 900, 12, SERVICE_NOW)
+
+
+def test_the_time_facts_ignore_the_module_hosts_clock(run, args, api):
+    """The answer's clock says 2023, the host's years later: the facts follow the answer's."""
+    api.job("jdbc2hive", (200, running_body(progress=50.0, started_ago=60, updated_ago=1), {"Date": SERVICE_DATE}))
+    result, code = run(args)
+    assert code == 0
+    assert (result["run_seconds"], result["eta_seconds"], result["idle_seconds"]) == (60, 60, 1)
+
+
+def test_a_finished_run_took_from_execution_to_its_last_update_and_has_nothing_left(run, args, api, fixture_loader):
+    api.job("jdbc2hive", (200, fixture_loader("status_succeeded.json", raw=True), {"Date": SERVICE_DATE}))
+    result, code = run(args)
+    assert code == 0
+    # execute-date 1536905778800, last-update-date 1536905999000: 220.2 s.
+    assert (result["run_seconds"], result["eta_seconds"]) == (220, 0)
+    assert result["idle_seconds"] == SERVICE_NOW - 1536905999
+
+
+@pytest.mark.parametrize("progress", [0.0, -1.0, None])
+def test_no_estimate_without_progress(run, args, api, progress):
+    api.job("jdbc2hive", (200, running_body(progress=progress), {"Date": SERVICE_DATE}))
+    result, _code = run(args)
+    assert (result["run_seconds"], result["eta_seconds"]) == (300, None)
+
+
+@pytest.mark.parametrize("date", ["", "not a date", "Tue, 99 Nov 2023 25:13:20 GMT"])
+def test_without_a_readable_date_header_the_facts_that_need_now_are_null(run, args, api, date, fixture_loader):
+    api.job("jdbc2hive", (200, running_body(), {"Date": date}))
+    running, code = run(args)
+    assert code == 0 and running["status"] == "RUNNING"
+    assert (running["run_seconds"], running["eta_seconds"], running["idle_seconds"], running["service_time"]) == \
+        (None, None, None, None)
+    api.job("obs2dws", (200, fixture_loader("status_succeeded.json", raw=True), {"Date": date}))
+    finished, _code = run(dict(args, job_name="obs2dws"))
+    # A finished run's length needs no clock but its own dates.
+    assert (finished["run_seconds"], finished["eta_seconds"], finished["idle_seconds"]) == (220, 0, None)
+
+
+def test_a_job_that_never_ran_has_no_time_facts_but_the_services_time(run, args, api, fixture_loader):
+    api.job("jdbc2hive", (200, fixture_loader("status_empty.json", raw=True), {"Date": SERVICE_DATE}))
+    result, _code = run(args)
+    assert (result["run_seconds"], result["eta_seconds"], result["idle_seconds"], result["service_time"]) == \
+        (None, None, None, SERVICE_NOW)
+
+
+def test_the_result_holds_the_newest_run_once_and_no_history(run, args, job):
+    job("jdbc2hive", "status_history.json")
+    result, code = run(args)
+    assert code == 0
+    assert "submissions" not in result
+    assert (result["submission_id"], result["submission"]["submission_id"]) == (11, 11)
+
+
+def test_history_returns_every_run_newest_first(run, args, job):
+    job("jdbc2hive", "status_history.json")
+    result, code = run(dict(args, history=True))
+    assert code == 0
+    assert [item["submission_id"] for item in result["submissions"]] == [11, 10, 9]
+    assert result["submissions"][0] == result["submission"]
+
+
+def test_batch_entries_carry_the_newest_run_and_its_time_facts_never_the_history(run, args, api):
+    api.job("jdbc2hive", (200, running_body(progress=25.0), {"Date": SERVICE_DATE}))
+    result, code = run(dict(_without(args, "job_name"), job_names=["jdbc2hive", RESERVED_NAME]))
+    assert code == 0
+    first, second = result["jobs"]
+    assert "submissions" not in first and "submissions" not in second
+    assert (first["submission_id"], first["run_seconds"], first["eta_seconds"], first["idle_seconds"]) == (7, 300, 900, 12)
+    assert second["status"] == "SUCCEEDED" and isinstance(second["run_seconds"], int) and second["eta_seconds"] == 0
+
+
+def test_history_is_refused_with_job_names_before_anything_is_sent(run, args, api):
+    result, code = run(dict(_without(args, "job_name"), job_names=["jdbc2hive"], history=True))
+    assert code == 1
+    assert result["msg"].startswith("history works with job_name only")
+    assert api.requests == []
 
 
 def test_job_name_alias_name_works(run, args, job, api):
@@ -395,7 +494,7 @@ def test_without_query_there_is_no_query_result(run, args, job):
 # Check mode
 
 def test_check_mode_returns_the_same_data(run, args, job, api):
-    job("jdbc2hive", "status_succeeded.json")
+    job("jdbc2hive", "status_succeeded.json", headers={"Date": SERVICE_DATE})
     normal, _code = run(dict(args, query="submissions[0].status"))
     checked, code = run(dict(args, query="submissions[0].status"), check_mode=True)
     assert code == 0
