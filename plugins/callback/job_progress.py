@@ -12,7 +12,7 @@ author: huaweicloud.cdm contributors (@huaweicloud)
 version_added: 1.1.0
 short_description: One line per poll of a CDM job - status, progress, time, outcome
 description:
-  - While a task of M(huaweicloud.cdm.cdm_job_status) or C(huaweicloud.cdm.cdm_job) polls in an C(until)
+  - While a task of M(huaweicloud.cdm.cdm_job_status) or M(huaweicloud.cdm.cdm_job) polls in an C(until)
     loop (the P(huaweicloud.cdm.job_wait#role) role's poll included), prints one line per poll at default
     verbosity, for example C(jdbc2hive  RUNNING  45%  elapsed 3m10s  ~3m55s left  (submission 1201)), and on
     the task's final result the outcome - rows and bytes written, or the error summary.

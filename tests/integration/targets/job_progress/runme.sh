@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The huaweicloud.cdm.job_progress callback, enabled through the environment as
 # users do, beside the default stdout callback: its lines for an until loop on
-# one job, a failing job and a failed call, several jobs at once, the job_wait
+# one job started with cdm_job, a failing job and a failed call, several jobs at once, the job_wait
 # role; nothing for other tasks; nothing secret at -vvvv.
 set -euo pipefail
 # shellcheck source=tests/integration/targets/setup_cdm_simulator/simulator.sh
@@ -34,6 +34,7 @@ refuse() {  # OUTPUT REGEX: fails showing the output when a line matches
 time_part='(elapsed|waited) [0-9hms]+'
 
 out="$(run single)"
+expect "$out" '^jdbc2hive  started  (BOOTING|RUNNING)  [0-9.]+%  .*\(submission [0-9]+\)$'
 expect "$out" "^jdbc2hive  (BOOTING|RUNNING)  [0-9.]+%  $time_part(  ~[0-9hms]+ left)?  \(submission [0-9]+\)$"
 expect "$out" '^jdbc2hive  SUCCEEDED  (elapsed [0-9hms]+  )?rows written 120000, bytes written 15360000  \(submission [0-9]+\)$'
 expect "$out" 'FAILED - RETRYING'  # the stdout callback's own lines are still there
