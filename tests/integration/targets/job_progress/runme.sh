@@ -30,13 +30,14 @@ refuse() {  # OUTPUT REGEX: fails showing the output when a line matches
         return 1
     fi
 }
-# Once wip/time's run_seconds are there the lines say "elapsed"; until then "waited".
+# The run's time on the service's clock (run_seconds); a poll without it says how long the task waited.
 time_part='(elapsed|waited) [0-9hms]+'
 
 out="$(run single)"
 expect "$out" '^jdbc2hive  started  (BOOTING|RUNNING)  [0-9.]+%  .*\(submission [0-9]+\)$'
 expect "$out" "^jdbc2hive  (BOOTING|RUNNING)  [0-9.]+%  $time_part(  ~[0-9hms]+ left)?  \(submission [0-9]+\)$"
-expect "$out" '^jdbc2hive  SUCCEEDED  (elapsed [0-9hms]+  )?rows written 120000, bytes written 15360000  \(submission [0-9]+\)$'
+expect "$out" '^jdbc2hive  RUNNING  [0-9.]+%  elapsed [0-9hms]+  ~[0-9hms]+ left  \(submission [0-9]+\)$'
+expect "$out" '^jdbc2hive  SUCCEEDED  elapsed [0-9hms]+  rows written 120000, bytes written 15360000  \(submission [0-9]+\)$'
 expect "$out" 'FAILED - RETRYING'  # the stdout callback's own lines are still there
 
 out="$(run failure)"
