@@ -35,7 +35,7 @@ def collection_content():
     for path in sorted(glob.glob(os.path.join(ROOT, "plugins", "modules", "*.py"))):
         if not os.path.basename(path).startswith("_"):
             found.append(("module", "%s.%s" % (COLLECTION, os.path.basename(path)[:-3])))
-    for kind in ("test", "filter"):
+    for kind in ("test", "filter", "callback"):
         names = set()
         for path in glob.glob(os.path.join(ROOT, "plugins", kind, "*.yml")):
             names.add(os.path.basename(path)[:-4])

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""ansible-doc renders every module, test, filter and role of the collection, without a warning."""
+"""ansible-doc renders every module, test, filter, callback and role of the collection, without a warning."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def test_renders_without_warning(kind, name):
     assert json.loads(out), "no documentation in ansible-doc --json"
 
 
-@pytest.mark.parametrize("kind", ["module", "test", "filter", "role"])
+@pytest.mark.parametrize("kind", ["module", "test", "filter", "callback", "role"])
 def test_lists_exactly_the_documented_plugins(kind):
     # A .py without documentation would hide from the render test above.
     code, out, err = ansible_doc("--json", "-l", "-t", kind, "huaweicloud.cdm")
