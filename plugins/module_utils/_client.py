@@ -9,22 +9,18 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import socket
-import ssl
 import threading
 import time
 import traceback
-from urllib.parse import urlsplit
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _failures
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _retry
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _timing
 
 REQUESTS_IMPORT_ERROR = None
 try:
     import requests
-    from urllib3.exceptions import NewConnectionError
 except ImportError:  # pragma: no cover - exercised by the missing-library test
     requests = None
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
@@ -105,57 +101,40 @@ class CdmClient(object):
             response = self.session.request(method, url, headers=headers, data=body, timeout=self.timeout,
                                             verify=verify, proxies=proxies, stream=True, allow_redirects=False)
         except requests.exceptions.SSLError as exc:
-            raise _tls_failure(url, _short(exc))
+            raise _failures.tls_failure(url, _failures.short(exc))
         except (requests.exceptions.InvalidHeader, requests.exceptions.InvalidURL,
                 requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema) as exc:
             # These quote the offending value, which may be a credential: never repeat their text.
             raise _errors.CdmError("the request to %s could not be built (%s): check the endpoint and that no "
                                    "credential holds spaces, newlines or other control characters"
-                                   % (_host(url), type(exc).__name__), retryable=False)
+                                   % (_failures.host_of(url), type(exc).__name__), retryable=False)
         except requests.exceptions.Timeout as exc:
-            error = _errors.CdmError("no answer from %s within %s seconds (timeout)" % (_host(url), self.timeout),
+            error = _errors.CdmError("no answer from %s within %s seconds (timeout)" % (_failures.host_of(url), self.timeout),
                                      retryable=True)
             error.not_sent = isinstance(exc, requests.exceptions.ConnectTimeout)
             raise error
         except requests.exceptions.RequestException as exc:
-            error = self._connection_failure(url, exc)
-            error.not_sent = _never_connected(exc)
+            error = _failures.connection_failure(url, exc, self.timeout)
+            error.not_sent = _failures.never_connected(exc)
             raise error
         request_id = _request_id(response)
         try:
             raw = _read_body(response, time.monotonic() + self.timeout)
         except _BodyTimeout:
             raise _errors.CdmError("the answer from %s did not arrive within %s seconds (timeout; request id: %s)"
-                                   % (_host(url), self.timeout, request_id or "none"),
+                                   % (_failures.host_of(url), self.timeout, request_id or "none"),
                                    http_status=response.status_code, request_id=request_id, retryable=True)
         except Exception as exc:  # the connection broke mid-body (urllib3 raises several kinds)
             raise _errors.CdmError("the answer from %s broke off: %s (request id: %s)"
-                                   % (_host(url), _short(exc), request_id or "none"), retryable=True)
+                                   % (_failures.host_of(url), _failures.short(exc), request_id or "none"), retryable=True)
         finally:
             response.close()
         if raw is None:
             raise _errors.CdmError("the answer from %s is larger than %d bytes; refusing to read it (request id: %s)"
-                                   % (_host(url), MAX_BODY_BYTES, request_id or "none"),
+                                   % (_failures.host_of(url), MAX_BODY_BYTES, request_id or "none"),
                                    http_status=response.status_code, request_id=request_id, retryable=False)
         text = raw.decode("utf-8", errors="replace")
         return response.status_code, text, request_id, response.headers
-
-    def _connection_failure(self, url, exc):
-        """The CdmError for a request that got no answer: permanent when retrying cannot help."""
-        reason = _short(exc)
-        host = _host(url)
-        if _NAME_NOT_KNOWN.search(str(exc)):
-            return _errors.connection_failure("host_not_found", "the host name %s does not resolve (%s)"
-                                              % (urlsplit(url).hostname, reason))
-        dropped = reason.startswith(("Connection aborted", "RemoteDisconnected", "[Errno 104]"))
-        if dropped and url.startswith("http://") and _speaks_tls(url, min(self.timeout, 5.0)):
-            # A TLS server drops a request sent in plain text: say so, and do not retry it.
-            return _errors.connection_failure("tls_server", "the connection to %s closed without an answer (%s)"
-                                              % (host, reason), {"host": host})
-        if dropped:
-            return _errors.CdmError("the connection to %s closed without an answer (%s)" % (host, reason),
-                                    retryable=True)
-        return _errors.CdmError("could not reach %s: %s" % (host, reason), retryable=True)
 
     def _retrying(self, attempt_once, renew_token=False, sent_token=lambda: None, idempotent=True):
         """Run ``attempt_once`` under the retry policy; renew an expired token once when allowed."""
@@ -277,57 +256,3 @@ def _read_body(response, deadline):
     if size > MAX_BODY_BYTES:
         return None  # not joined: an oversize body is never held twice
     return b"".join(chunks)
-
-
-# getaddrinfo's "no such name" answers (EAI_NONAME, EAI_NODATA, and macOS's wording);
-# "Temporary failure in name resolution" (EAI_AGAIN) may heal, so it is not here.
-_NAME_NOT_KNOWN = re.compile(r"Name or service not known|No address associated with hostname|"
-                             r"nodename nor servname provided|\[Errno -2\]|\[Errno -5\]|\[Errno 11001\]")
-# OpenSSL's words when the server answered a TLS hello in plain HTTP.
-_PLAIN_HTTP_ANSWER = re.compile(r"WRONG_VERSION_NUMBER|wrong version number|record layer failure|"
-                                r"packet length too long|HTTP_REQUEST", re.IGNORECASE)
-
-
-def _tls_failure(url, reason):
-    host = _host(url)
-    if _PLAIN_HTTP_ANSWER.search(reason):
-        return _errors.connection_failure("plain_http_server", "the TLS handshake with %s failed (%s)"
-                                          % (host, reason), {"host": host})
-    return _errors.connection_failure("tls_verification", "TLS verification of %s failed: %s" % (host, reason))
-
-
-def _speaks_tls(url, timeout):
-    """Whether the server of an http:// URL completes a TLS handshake (one short extra connection)."""
-    parts = urlsplit(url)
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    try:
-        with socket.create_connection((parts.hostname, parts.port or 80), timeout=timeout) as raw:
-            with context.wrap_socket(raw, server_hostname=parts.hostname):
-                return True
-    except (OSError, ValueError):
-        return False
-
-
-def _never_connected(exc):
-    """Whether requests failed before a connection existed (refused, unreachable): nothing was sent."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return True
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(reason, NewConnectionError)
-
-
-def _host(url):
-    return url.split("://", 1)[-1].split("/", 1)[0]
-
-
-def _short(exc):
-    # requests wraps the cause in several layers whose text repeats the URL; the
-    # socket's own words ("[Errno 111] Connection refused") are what a user needs.
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    text = str(reason or exc)
-    found = re.search(r"\[Errno -?\d+\][^'\")]*|Read timed out|Connection aborted|RemoteDisconnected[^'\")]*", text)
-    if found:
-        return found.group(0).strip()
-    return text if len(text) <= 300 else text[:300] + "..."

@@ -18,6 +18,7 @@ from requests.structures import CaseInsensitiveDict  # noqa: E402
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _auth  # noqa: E402
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _client  # noqa: E402
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _errors  # noqa: E402
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _failures  # noqa: E402
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _signer  # noqa: E402
 
 ENDPOINT = "https://cdm.cn-north-4.myhuaweicloud.com"
@@ -643,12 +644,12 @@ def test_https_to_a_plain_http_server_says_so_and_is_not_retried(plain_http_serv
 
 
 def test_a_plain_http_server_does_not_pass_for_a_tls_one(plain_http_server):
-    assert _client._speaks_tls("http://%s/v1.1" % plain_http_server, 2.0) is False
+    assert _failures.speaks_tls("http://%s/v1.1" % plain_http_server, 2.0) is False
 
 
 def test_http_to_a_tls_server_says_use_https_and_is_not_retried(make_client, monkeypatch):
     # A TLS server drops a request sent in plain text; a TLS handshake with it then succeeds.
-    monkeypatch.setattr(_client, "_speaks_tls", lambda url, timeout: url.startswith("http://cdm.example"))
+    monkeypatch.setattr(_failures, "speaks_tls", lambda url, timeout: url.startswith("http://cdm.example"))
     dropped = requests.exceptions.ConnectionError("('Connection aborted.', ConnectionResetError(104, 'reset'))")
     session = FakeSession(dropped)
     client = _client.CdmClient("http://cdm.example:8443", _auth.TokenAuth(TOKEN), retries=3, session=session)
@@ -659,7 +660,7 @@ def test_http_to_a_tls_server_says_use_https_and_is_not_retried(make_client, mon
 
 
 def test_a_dropped_connection_to_a_plain_server_stays_transient(make_client, status_ok, monkeypatch):
-    monkeypatch.setattr(_client, "_speaks_tls", lambda url, timeout: False)
+    monkeypatch.setattr(_failures, "speaks_tls", lambda url, timeout: False)
     dropped = requests.exceptions.ConnectionError("('Connection aborted.', RemoteDisconnected('closed'))")
     session = FakeSession(dropped, status_ok())
     client = _client.CdmClient("http://127.0.0.1:9", _auth.TokenAuth(TOKEN), retries=3, session=session,
