@@ -111,6 +111,21 @@ class OptionError(ValueError):
     """Bad input, worded to name the option and what was expected."""
 
 
+def job_names(params):
+    """The job names cdm_job_status asks about (job_name or job_names), each a usable path segment."""
+    batch = params["job_names"] is not None
+    names = params["job_names"] if batch else [params["job_name"]]
+    if not names:
+        raise OptionError("job_names must list at least one job name")
+    for name in names:
+        check_path_value("job_names" if batch else "job_name", name)
+    if batch and params["query"] is not None:
+        raise OptionError("query works with job_name only, not with job_names")
+    if batch and params["history"]:
+        raise OptionError("history works with job_name only: batch entries carry the newest run alone")
+    return names
+
+
 def check_path_value(option, value):
     """A value that becomes one URL path segment: refuse what no encoding makes safe."""
     if value is None or value == "":

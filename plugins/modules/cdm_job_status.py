@@ -105,20 +105,12 @@ EXAMPLES = r"""
   retries: 120
   delay: 30
 
-- name: Set the connection once for every module of the collection
-  module_defaults:
-    group/huaweicloud.cdm.cdm:
-      region: cn-north-4
-      project_id: 1551c7f6c808414d8e9f3c514a170f2e
-      access_key: "{{ vault_hwc_ak }}"
-      secret_key: "{{ vault_hwc_sk }}"
-  block:
-    - name: Count the rows the last run wrote
-      huaweicloud.cdm.cdm_job_status:
-        cluster_id: 6ec9a0a4-76be-4262-8697-e7af1fac7920
-        job_name: obs2dws
-        query: "submissions[0].counters.\"org.apache.sqoop.submission.counter.SqoopCounters\".ROWS_WRITTEN"
-      register: rows
+- name: Count the rows the last run wrote, with a JMESPath query on the API's answer
+  huaweicloud.cdm.cdm_job_status:
+    cluster_id: 6ec9a0a4-76be-4262-8697-e7af1fac7920
+    job_name: obs2dws
+    query: "submissions[0].counters.\"org.apache.sqoop.submission.counter.SqoopCounters\".ROWS_WRITTEN"
+  register: rows
 
 - name: Say how long the run has taken and may still take, on the service's clock
   ansible.builtin.debug:
@@ -342,24 +334,6 @@ def compile_query(module):
         module.fail_option("query is not a valid JMESPath expression: %s" % " ".join(str(error).split()))
 
 
-def check_jobs(module):
-    """The job names to ask about, each checked as a path segment before anything is sent."""
-    params = module.params
-    names = [params["job_name"]] if params["job_names"] is None else params["job_names"]
-    try:
-        if not names:
-            raise _options.OptionError("job_names must list at least one job name")
-        for name in names:
-            _options.check_path_value("job_names" if params["job_names"] is not None else "job_name", name)
-        if params["query"] is not None and params["job_names"] is not None:
-            raise _options.OptionError("query works with job_name only, not with job_names")
-        if params["history"] and params["job_names"] is not None:
-            raise _options.OptionError("history works with job_name only: batch entries carry the newest run alone")
-    except _options.OptionError as error:
-        module.fail_option(error, job_name=params["job_name"])
-    return names
-
-
 def main():
     module = CdmModule(
         argument_spec=dict(
@@ -373,7 +347,10 @@ def main():
         required_one_of=[("job_name", "job_names")] + _options.CLUSTER_CHOICE["required_one_of"],
     )
     params = module.params
-    names = check_jobs(module)
+    try:
+        names = _options.job_names(params)
+    except _options.OptionError as error:
+        module.fail_option(error, job_name=params["job_name"])
     query = compile_query(module)
     cluster = module.cluster()
     done = dict(changed=False, cluster_id=cluster.cluster_id)
