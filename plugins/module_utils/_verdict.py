@@ -231,8 +231,8 @@ def _message(state, result, settings, setup, old_runs, watched, limit_words):
     elif state == STALLED:
         text = "; ".join(_stall(job, watched["stalled"][job.get("job_name")], settings, result["elapsed"])
                          for job in jobs if job.get("job_name") in watched["stalled"])
-        others = [_last_seen(job, settings) for job in jobs if job.get("job_name") not in watched["stalled"]
-                  and _job_state(job, settings) == _waiter.PENDING]
+        others = [_last_seen(job, settings) for job in jobs
+                  if job.get("job_name") not in watched["stalled"] and _job_state(job, settings) == _waiter.PENDING]
         if others:
             text += "; still running: %s" % "; ".join(others)
     elif state == _waiter.NEVER_RUN:

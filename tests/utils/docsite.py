@@ -136,11 +136,18 @@ def inventory_entries():
     return sorted(entries)
 
 
+# ansible-core's configuration variables the docs name with E(...): antsibull-docs links them to
+# the configuration page, as :envvar: references.
+ANSIBLE_ENVVARS = ("ANSIBLE_CALLBACKS_ENABLED",)
+
+
 def write_inventory(path, entries):
-    """Write ENTRIES as a Sphinx objects.inv (version 2), the format intersphinx reads."""
+    """Write ENTRIES (and ANSIBLE_ENVVARS) as a Sphinx objects.inv (version 2), the format intersphinx reads."""
     header = ("# Sphinx inventory version 2\n# Project: Ansible\n# Version: devel\n"
               "# The remainder of this file is compressed using zlib.\n")
     body = "".join("%s std:label -1 %s %s\n" % entry for entry in entries)
+    body += "".join("%s std:envvar -1 reference_appendices/config.html#envvar-%s -\n" % (name, name)
+                    for name in ANSIBLE_ENVVARS)
     with open(path, "wb") as handle:
         handle.write(header.encode("utf-8") + zlib.compress(body.encode("utf-8")))
 
