@@ -108,10 +108,11 @@ for _label, (_core, _python) in CORES.items():
         ansible_test(session, core, "units", python)
 
 
-@_session("units-py%s" % TARGET_PYTHON, NEWEST_PYTHON, ["units"],
-          "Unit tests of modules and module_utils on the Python %s target (ansible-core %s)" % (TARGET_PYTHON, NEWEST_CORE))
-def _units_target(session):
-    ansible_test(session, NEWEST_CORE, "units", TARGET_PYTHON)
+for _label, (_core, _python) in CORES.items():
+    @_session("units-%s-py%s" % (_label, TARGET_PYTHON), _python, ["units"],
+              "Unit tests of modules and module_utils on the Python %s target (ansible-core %s)" % (TARGET_PYTHON, _core))
+    def _units_target(session, core=_core):
+        ansible_test(session, core, "units", TARGET_PYTHON)
 
 
 for _label, (_core, _python) in CORES.items():
