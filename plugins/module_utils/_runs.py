@@ -174,18 +174,8 @@ class JobRun(object):
 
     def _check_validation(self, answer, request_id):
         """ERROR entries of a ``validation-result`` fail the task; WARNING entries become warnings."""
-        entries = answer.get("validation-result") if isinstance(answer, dict) else None
-        entries = [entries] if isinstance(entries, dict) else entries if isinstance(entries, list) else []
-        errors = []
-        for entry in entries:
-            if not isinstance(entry, dict):
-                continue
-            status = _submission.to_status(entry.get("status"))
-            message = _submission.to_text(entry.get("message")) or "no message"
-            if status == "ERROR":
-                errors.append(message)
-            elif status == "WARNING":
-                self.warnings.append("stopping job %s: %s" % (self.job_name, message))
+        errors, warnings = _submission.validation_results(answer)
+        self.warnings.extend("stopping job %s: %s" % (self.job_name, message) for message in warnings)
         if errors:
             raise RunFailure("CDM refused to stop job %s: %s (request id: %s)"
                              % (self.job_name, "; ".join(errors), request_id or "none"),
