@@ -7,21 +7,19 @@
 
 The docs, lint and build sessions come from antsibull-nox.toml; the ansible-test
 sessions are written here because they run with `--venv` on pinned ansible-core
-releases (the stock ones run in containers, which this machine has not).
+releases (the stock ones run in containers, which this machine has not). How
+a session does its work is in tests/utils/ (nox_helpers.py, host_setup.py).
 """
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 
 import nox
 
 try:
     import antsibull_nox
-    import antsibull_nox.sessions
 except ImportError:
     print("nox needs antsibull-nox in its environment: `make test` installs both under .cache/.")
     sys.exit(1)
@@ -30,6 +28,8 @@ ROOT = os.path.dirname(os.path.abspath(__file__))
 CACHE = os.path.join(ROOT, ".cache")
 sys.path.insert(0, os.path.join(ROOT, "tests", "utils"))
 import host_setup  # noqa: E402  pylint: disable=wrong-import-position
+from nox_helpers import (  # noqa: E402  pylint: disable=wrong-import-position
+    ansible_test, build_tarball, demo_env, galaxy_import, java_home, start_simulator, tool_env)
 
 # The supported ansible-core releases, each tested on its own Python. The one
 # place these versions live: meta/runtime.yml states the floor for users.
@@ -73,34 +73,6 @@ def _session(name, python, tags, doc, default=True):
     return register
 
 
-def _copy_output(tree):
-    """Keep ansible-test's results (tests/output/) in the working tree, for reading."""
-    source = os.path.join(tree, "tests", "output")
-    if os.path.isdir(source):
-        shutil.copytree(source, os.path.join(ROOT, "tests", "output"), dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns(".tmp"))
-
-
-def ansible_test(session, core, command, python, *args):
-    """Run `ansible-test COMMAND` on ansible-core CORE with --venv on PYTHON.
-
-    ansible-test runs from a copy of the collection in an ansible_collections
-    tree (antsibull-nox makes it from the files git knows); the session's
-    arguments go to ansible-test (`nox -s units-newest -- tests/unit/...`).
-    """
-    session.install("ansible-core==%s" % core)
-    host_setup.pip_standin()
-    tree = antsibull_nox.sessions.prepare_collections(session, install_in_site_packages=False, install_out_of_tree=True)
-    if tree is None:
-        session.error("could not lay out the collection for ansible-test")
-    try:
-        with session.chdir(tree.current_path):
-            session.run("ansible-test", command, "--venv", "--requirements", "--python", python,
-                        "--color", "no", *args, *session.posargs)
-    finally:
-        _copy_output(tree.current_path)
-
-
 for _label, (_core, _python) in CORES.items():
     @_session("units-%s" % _label, _python, ["units"],
               "Unit tests (ansible-test units) on ansible-core %s, Python %s" % (_core, _python))
@@ -138,16 +110,6 @@ for _label, (_core, _python) in CORES.items():
         ansible_test(session, core, "integration", python, "--continue-on-error")
 
 
-def _tool_env():
-    """Environment in which ansible-doc and friends see this tree as huaweicloud.cdm."""
-    return {
-        "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS,
-        "ANSIBLE_NOCOLOR": "1",
-        "NO_COLOR": "1",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
-
-
 @_session("changelog", NEWEST_PYTHON, ["ecosystem"],
           "antsibull-changelog lint; CHANGELOG.md is what antsibull-changelog generates from changelogs/")
 def changelog(session):
@@ -169,7 +131,7 @@ def changelog(session):
 def ecosystem(session):
     session.install("-r", "tests/utils/requirements-lint.txt", "pytest", "-c", os.path.join(CACHE, "constraints-newest.txt"))
     session.run("python", "-m", "pytest", "-p", "no:cacheprovider", "-q", "tests/ecosystem", *session.posargs,
-                env=_tool_env())
+                env=tool_env(COLLECTIONS))
 
 
 @_session("docs-build", NEWEST_PYTHON, ["ecosystem"],
@@ -178,21 +140,10 @@ def ecosystem(session):
 def docs_build(session):
     session.install("ansible-core", "-r", "tests/utils/requirements-docs.txt", "-c", os.path.join(CACHE, "constraints-newest.txt"))
     site = os.path.join(CACHE, "docsite")
-    session.run("python", "tests/utils/docsite.py", site, env=_tool_env())
+    session.run("python", "tests/utils/docsite.py", site, env=tool_env(COLLECTIONS))
     session.run("python", "-m", "pytest", "-p", "no:cacheprovider", "-q", "tests/docsite", *session.posargs,
-                env=dict(_tool_env(), CDM_DOCSITE=site))
+                env=dict(tool_env(COLLECTIONS), CDM_DOCSITE=site))
     session.log("the docsite: %s" % os.path.join(site, "build", "html", "index.html"))
-
-
-def _git_tree(destination):
-    """Copy the files git knows (tracked, or new and not ignored) to DESTINATION, as a fresh clone has them."""
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, check=True,
-                           capture_output=True).stdout.decode("utf-8").split("\0")
-    for name in filter(None, files):
-        source = os.path.join(ROOT, name)
-        if os.path.isfile(source):
-            os.makedirs(os.path.dirname(os.path.join(destination, name)), exist_ok=True)
-            shutil.copy2(source, os.path.join(destination, name))
 
 
 @_session("galaxy-importer", NEWEST_PYTHON, ["ecosystem"],
@@ -201,24 +152,8 @@ def _git_tree(destination):
 def galaxy_importer(session):
     session.install("-r", "tests/utils/requirements-importer.txt", "-c", os.path.join(CACHE, "constraints-newest.txt"))
     with tempfile.TemporaryDirectory(prefix="cdm-import.") as scratch:
-        source = os.path.join(scratch, "source")
-        _git_tree(source)
-        with session.chdir(source):
-            session.run("ansible-galaxy", "collection", "build", "--output-path", scratch, silent=True)
-        tarball = [name for name in os.listdir(scratch) if name.endswith(".tar.gz")][0]
-        config = os.path.join(scratch, "galaxy-importer.cfg")
-        with open(config, "w") as handle:
-            # What Automation Hub's certification import runs; ansible-test needs containers, so it runs as
-            # the sanity sessions instead.
-            handle.write("[galaxy-importer]\nRUN_FLAKE8 = True\nRUN_ANSIBLE_LINT = True\nOFFLINE_ANSIBLE_LINT = False\n"
-                         "RUN_ANSIBLE_TEST = False\n")
-        with session.chdir(scratch):
-            log = session.run("python", "-m", "galaxy_importer.main", tarball, env={"GALAXY_IMPORTER_CONFIG": config},
-                              silent=True)
-        print(log)
-        findings = [line for line in log.splitlines() if line.startswith(("WARNING", "ERROR"))]
-        if findings or "Importer processing completed successfully" not in log:
-            session.error("galaxy-importer reported %d warning(s) or error(s):\n%s" % (len(findings), "\n".join(findings)))
+        source, tarball = build_tarball(session, scratch)
+        galaxy_import(session, scratch, tarball)
         # The certification lint: online mode, in a clone with nothing installed, so ansible-lint installs the
         # collection from galaxy.yml itself (a shipped `offline: true` would stop it).
         env = {"ANSIBLE_COLLECTIONS_PATH": None, "ANSIBLE_LINT_NODEPS": None, "NO_COLOR": "1"}
@@ -226,39 +161,21 @@ def galaxy_importer(session):
             session.run("ansible-lint", "--profile", "production", env=env)
 
 
-def _java_home():
-    """(JAVA_HOME, major version) of the Java runtime on PATH, or (None, reason) when there is none."""
-    java = shutil.which("java")
-    if java is None:
-        return None, "no java on PATH"
-    found = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)
-    words = (found.stderr or found.stdout).split('"')
-    major = words[1].split(".")[0] if len(words) > 1 else ""
-    if not major.isdigit() or int(major) < 17:
-        return None, "%s is not Java 17 or later (%s)" % (java, (found.stderr or found.stdout).strip()[:80])
-    return os.environ.get("JAVA_HOME") or os.path.dirname(os.path.dirname(os.path.realpath(java))), int(major)
-
-
 @_session("eda", NEWEST_PYTHON, ["integration"],
           "ansible-rulebook runs a rulebook with the event source huaweicloud.cdm.job_events (the built collection) "
           "against the simulator; skipped, saying so, without Java 17")
 def eda(session):
-    java_home, detail = _java_home()
-    if java_home is None:
+    home, detail = java_home()
+    if home is None:
         session.skip("NOT RUN: ansible-rulebook needs a Java 17 runtime and this machine has none (%s)" % detail)
     session.install("-r", "tests/utils/requirements-eda.txt", "ansible-core==%s" % NEWEST_CORE, "-r", "requirements.txt")
     with tempfile.TemporaryDirectory(prefix="cdm-eda.") as scratch:
         # As users get it: the tarball galaxy.yml builds (extensions/ must ship), installed by ansible-galaxy.
-        source = os.path.join(scratch, "source")
-        _git_tree(source)
-        with session.chdir(source):
-            session.run("ansible-galaxy", "collection", "build", "--output-path", scratch, silent=True)
-        tarball = [name for name in os.listdir(scratch) if name.endswith(".tar.gz")][0]
+        _source, tarball = build_tarball(session, scratch)
         collections = os.path.join(scratch, "collections")
-        session.run("ansible-galaxy", "collection", "install", "-p", collections, os.path.join(scratch, tarball),
-                    silent=True)
+        session.run("ansible-galaxy", "collection", "install", "-p", collections, tarball, silent=True)
         session.run("python", "-m", "pytest", "-p", "no:cacheprovider", "-q", "tests/eda", *session.posargs,
-                    env={"CDM_EDA_COLLECTIONS": collections, "JAVA_HOME": java_home})
+                    env={"CDM_EDA_COLLECTIONS": collections, "JAVA_HOME": home})
 
 
 antsibull_nox.load_antsibull_nox_toml()
@@ -272,24 +189,6 @@ for _name in ("docs-check", "ansible-lint", "build-import-check"):
         nox.registry.get()[_name].python = NEWEST_PYTHON
 
 
-def _start_simulator(python, scenario, workdir):
-    """Start tests/simulator/cdm_simulator.py on a free port; return (process, URL)."""
-    port_file = os.path.join(workdir, "port")
-    with open(os.path.join(workdir, "stderr"), "w") as stderr:
-        process = subprocess.Popen([python, os.path.join(ROOT, "tests", "simulator", "cdm_simulator.py"),
-                                    "--scenario", scenario, "--port", "0", "--port-file", port_file], stderr=stderr)
-    for _attempt in range(100):
-        if os.path.exists(port_file) or process.poll() is not None:
-            break
-        time.sleep(0.1)
-    if not os.path.exists(port_file):
-        process.terminate()
-        with open(os.path.join(workdir, "stderr")) as stderr:
-            raise RuntimeError("the simulator did not start:\n" + stderr.read())
-    with open(port_file) as handle:
-        return process, "http://127.0.0.1:%s" % handle.read().strip()
-
-
 @_session("demo", NEWEST_PYTHON, ["demo"],
           "make demo: playbooks/demo.yml against a simulator with the demo scenario (extra args: -- -vv)", default=False)
 def demo(session):
@@ -297,19 +196,13 @@ def demo(session):
     python = os.path.join(session.bin, "python")
     with tempfile.TemporaryDirectory(prefix="cdm-demo.") as workdir:
         session.log("starting the CDM simulator (tests/simulator/scenarios/demo.yml)")
-        process, url = _start_simulator(python, os.path.join(ROOT, "tests", "simulator", "scenarios", "demo.yml"), workdir)
+        process, url = start_simulator(python, os.path.join(ROOT, "tests", "simulator", "scenarios", "demo.yml"), workdir)
         try:
-            # What a user sets to reach Huawei Cloud; here, the simulator and its demo token.
-            env = dict(_tool_env(), HUAWEICLOUD_CDM_ENDPOINT=url, HUAWEICLOUD_SDK_IAM_ENDPOINT=url,
-                       HUAWEICLOUD_SDK_PROJECT_ID="1551c7f6c808414d8e9f3c514a170f2e", HUAWEICLOUD_AUTH_TOKEN="sim-token",
-                       ANSIBLE_PYTHON_INTERPRETER=python, ANSIBLE_LOCALHOST_WARNING="0",
-                       ANSIBLE_INVENTORY_UNPARSED_WARNING="0", ANSIBLE_RETRY_FILES_ENABLED="0")
-            env.pop("ANSIBLE_NOCOLOR")
-            env.pop("NO_COLOR")
             # CDM_DEMO_ARGS: extra ansible-playbook arguments, as `make demo CDM_DEMO_ARGS=-vv` passes them.
             extra = os.environ.get("CDM_DEMO_ARGS", "").split() + list(session.posargs)
             session.log("running playbooks/demo.yml against %s" % url)
-            session.run("ansible-playbook", "-i", "localhost,", "playbooks/demo.yml", *extra, env=env)
+            session.run("ansible-playbook", "-i", "localhost,", "playbooks/demo.yml", *extra,
+                        env=demo_env(COLLECTIONS, url, python))
         finally:
             process.terminate()
             process.wait()

@@ -43,11 +43,11 @@ _value:
   type: str
 """
 
-from ansible_collections.huaweicloud.cdm.plugins.module_utils import _verdict
+from ansible_collections.huaweicloud.cdm.plugins.module_utils import _wait_settings
 
 
 def job_wait_check(settings, variable_names=()):
-    return _verdict.check_settings(settings if isinstance(settings, dict) else {}, variable_names or ())
+    return _wait_settings.check_settings(settings if isinstance(settings, dict) else {}, variable_names or ())
 
 
 class FilterModule(object):

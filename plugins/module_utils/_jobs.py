@@ -185,3 +185,16 @@ def batch_status(cluster, job_names, workers=MAX_WORKERS):
         "error_jobs": [job["job_name"] for job in errors],
         "requests": cluster.client.requests_made,
     }
+
+
+def batch_failure(result):
+    """What fails a batch_status result (``msg``, ``retryable``): the jobs whose status could not be read; else None.
+
+    Retryable only when every one of them is: a job that cannot be found stays so.
+    """
+    errors = [job for job in result["jobs"] if job.get("failed")]
+    if not errors:
+        return None
+    return {"msg": "could not read the status of %d of %d jobs: %s" % (
+        len(errors), len(result["jobs"]), "; ".join("%s: %s" % (job["job_name"], job["msg"]) for job in errors)),
+        "retryable": all(job.get("retryable") for job in errors)}

@@ -53,6 +53,8 @@ CLUSTER_CHOICE = dict(
     mutually_exclusive=[("cluster_id", "cluster_name")],
     required_one_of=[("cluster_id", "cluster_name")],
 )
+# The job of the job modules (doc fragment huaweicloud.cdm.job_name); cdm_job adds required=True.
+JOB_NAME_OPTION = dict(type="str", aliases=["name"])
 
 # The event source huaweicloud.cdm.job_events (extensions/eda/plugins/event_source/job_events.py): its own
 # options, besides CONNECTION_ARGSPEC and CLUSTER_ARGSPEC. ``finished`` stands for succeeded and failed.

@@ -22,13 +22,7 @@ author:
   - huaweicloud.cdm contributors (@huaweicloud)
 extends_documentation_fragment:
   - huaweicloud.cdm.connection
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads; it makes the same calls in check mode.
-  diff_mode:
-    support: none
-    description: Nothing changes, so there is nothing to show.
+  - huaweicloud.cdm.read_only
 options:
   cluster_id:
     description:

@@ -31,6 +31,7 @@ author:
 extends_documentation_fragment:
   - huaweicloud.cdm.cluster
   - huaweicloud.cdm.connection
+  - huaweicloud.cdm.job_name
 attributes:
   check_mode:
     support: full
@@ -40,12 +41,7 @@ attributes:
     description: With O(state=present) and O(state=absent), the definition before and after, server fields left out.
 options:
   job_name:
-    description:
-      - Name of the CDM job. Any characters are allowed; they are percent-encoded, so the name can never change
-        the request path.
-    type: str
     required: true
-    aliases: [name]
   state:
     description:
       - V(started) makes sure a run is in progress, starting one when the job has none.
@@ -153,25 +149,17 @@ action:
   returned: success
   type: str
   sample: started
-definition:
-  description: The definition as it now is (or would be), as RV(huaweicloud.cdm.cdm_job_info#module:jobs[].definition).
-  returned: success, with O(state=present) (null with O(state=absent))
-  type: dict
+definition: {description: 'The definition as it now is (or would be), as
+               RV(huaweicloud.cdm.cdm_job_info#module:jobs[].definition).',
+             returned: 'success, with O(state=present) (null with O(state=absent))', type: dict}
 stopped_run:
   description: The run O(stop_running) stopped, C(submission_id) (null in check mode), C(status), C(waited_seconds).
   returned: with O(state=present) and O(state=absent); null when no run was stopped
   type: dict
   sample: {"submission_id": 1201, "status": "FAILED", "waited_seconds": 2.1}
-job_name:
-  description: The job.
-  returned: always, unless an option was refused
-  type: str
-  sample: jdbc2hive
-cluster_id:
-  description: ID of the cluster, the one O(cluster_name) resolved to when that was given.
-  returned: always, unless an option was refused
-  type: str
-  sample: 6ec9a0a4-76be-4262-8697-e7af1fac7920
+job_name: {description: The job., returned: 'always, unless an option was refused', type: str, sample: jdbc2hive}
+cluster_id: {description: 'ID of the cluster, the one O(cluster_name) resolved to when that was given.',
+             returned: 'always, unless an option was refused', type: str, sample: 6ec9a0a4-76be-4262-8697-e7af1fac7920}
 submission_id:
   description:
     - ID of the run the task started, found running, or stopped; give it to C(job_wait_submission_id) or the
@@ -180,85 +168,54 @@ submission_id:
   returned: success, with O(state=started) and O(state=stopped)
   type: int
   sample: 1201
-status:
-  description: Status of that run, as in M(huaweicloud.cdm.cdm_job_status); V(NEVER_EXECUTED) when the job has none.
-  returned: success, with O(state=started) and O(state=stopped)
-  type: str
-  sample: BOOTING
-progress:
-  description: Progress of that run, 0 to 100; V(-1) when it failed; null when unknown.
-  returned: success, with O(state=started) and O(state=stopped)
-  type: float
-  sample: 0.0
-finished:
-  description: Whether that run has ended; V(false) when the task failed before reading one.
-  returned: with O(state=started) and O(state=stopped); on failure
-  type: bool
-  sample: false
-succeeded:
-  description: Whether that run ended in V(SUCCEEDED).
-  returned: with O(state=started) and O(state=stopped); on failure
-  type: bool
-  sample: false
+status: {description: 'Status of that run, as in M(huaweicloud.cdm.cdm_job_status); V(NEVER_EXECUTED) when the job has
+           none.', returned: 'success, with O(state=started) and O(state=stopped)', type: str, sample: BOOTING}
+progress: {description: 'Progress of that run, 0 to 100; V(-1) when it failed; null when unknown.',
+           returned: 'success, with O(state=started) and O(state=stopped)', type: float, sample: 0.0}
+finished: {description: 'Whether that run has ended; V(false) when the task failed before reading one.',
+           returned: 'with O(state=started) and O(state=stopped); on failure', type: bool, sample: false}
+succeeded: {description: Whether that run ended in V(SUCCEEDED).,
+            returned: 'with O(state=started) and O(state=stopped); on failure', type: bool, sample: false}
 submission:
-  description:
-    - That run, normalised exactly as RV(huaweicloud.cdm.cdm_job_status#module:submission) is (snake_case keys,
-      dates as integer epoch milliseconds). Null when the job has no run.
+  description: That run, normalised exactly as RV(huaweicloud.cdm.cdm_job_status#module:submission) is (snake_case keys,
+    dates as integer epoch milliseconds). Null when the job has no run.
   returned: success, with O(state=started) and O(state=stopped)
   type: dict
 run_seconds:
-  description:
-    - How long that run has taken, in seconds on the service's clock, as
-      RV(huaweicloud.cdm.cdm_job_status#module:run_seconds) is; null when it cannot be known.
+  description: How long that run has taken, in seconds on the service's clock, as
+    RV(huaweicloud.cdm.cdm_job_status#module:run_seconds) is; null when it cannot be known.
   returned: success
   type: int
   sample: 0
   version_added: 1.1.0
 eta_seconds:
-  description:
-    - Estimated seconds that run still needs, as RV(huaweicloud.cdm.cdm_job_status#module:eta_seconds) is; null
-      before it shows progress.
+  description: Estimated seconds that run still needs, as RV(huaweicloud.cdm.cdm_job_status#module:eta_seconds) is; null
+    before it shows progress.
   returned: success
   type: int
   version_added: 1.1.0
-idle_seconds:
-  description: Seconds since that run last changed, on the service's clock; null when it cannot be known.
-  returned: success
-  type: int
-  sample: 0
-  version_added: 1.1.0
+idle_seconds: {description: "Seconds since that run last changed, on the service's clock; null when it cannot be known.",
+               returned: success, type: int, sample: 0, version_added: 1.1.0}
 service_time:
-  description:
-    - The service's time, in epoch seconds, from the C(Date) header of the answer the run was read from (the start
-      or stop answer when it showed the run, else the status read); null when that header is missing or unreadable.
+  description: The service's time, in epoch seconds, from the C(Date) header of the answer the run was read from (the
+    start or stop answer when it showed the run, else the status read); null when that header is missing or unreadable.
   returned: success
   type: int
   sample: 1764645296
   version_added: 1.1.0
 request_id:
-  description:
-    - The C(X-Request-Id) of the start, stop, create, change or delete call's answer when one was sent and answered,
-      else of the status read; quote it to Huawei Cloud support. Null when no answer came.
+  description: The C(X-Request-Id) of the start, stop, create, change or delete call's answer when one was sent and
+    answered, else of the status read; quote it to Huawei Cloud support. Null when no answer came.
   returned: always, unless an option was refused
   type: str
-http_status:
-  description: HTTP status of the failed call; null when no answer came or the answer itself was the refusal.
-  returned: failure
-  type: int
-  sample: 400
-error_code:
-  description: The API's error code of the failed call, such as V(Cdm.0059) (the job is disabled).
-  returned: failure
-  type: str
-  sample: Cdm.0059
-error_message:
-  description: The API's error message, or the error summary of a run that ended at once, or the validation errors.
-  returned: failure
-  type: str
-retryable:
-  description: Whether running the task again may succeed (throttling, 5xx, no answer); it is safe either way.
-  returned: failure
-  type: bool
+http_status: {description: 'HTTP status of the failed call; null when no answer came or the answer itself was the
+                refusal.', returned: failure, type: int, sample: 400}
+error_code: {description: "The API's error code of the failed call, such as V(Cdm.0059) (the job is disabled).",
+             returned: failure, type: str, sample: Cdm.0059}
+error_message: {description: "The API's error message, or the error summary of a run that ended at once, or the
+                  validation errors.", returned: failure, type: str}
+retryable: {description: 'Whether running the task again may succeed (throttling, 5xx, no answer); it is safe either
+              way.', returned: failure, type: bool}
 """
 
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _definitions
@@ -272,7 +229,7 @@ def main():
     module = CdmModule(
         argument_spec=dict(
             _options.CLUSTER_ARGSPEC,
-            job_name=dict(type="str", required=True, aliases=["name"]),
+            job_name=dict(_options.JOB_NAME_OPTION, required=True),
             state=dict(type="str", required=True, choices=list(_runs.STATES + _definitions.STATES)),
             variables=dict(type="dict"),
             definition=dict(type="dict"),

@@ -23,13 +23,8 @@ author:
 extends_documentation_fragment:
   - huaweicloud.cdm.cluster
   - huaweicloud.cdm.connection
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads; it makes the same calls in check mode.
-  diff_mode:
-    support: none
-    description: Nothing changes, so there is nothing to show.
+  - huaweicloud.cdm.job_name
+  - huaweicloud.cdm.read_only
 options:
   job_name:
     description:
@@ -38,8 +33,6 @@ options:
       - A job that does not exist fails the module (the API's C(Cdm.0100)); to test whether a job exists,
         list the jobs with O(filter) instead.
       - Without it, every job of the cluster is returned.
-    type: str
-    aliases: [name]
   filter:
     description:
       - Only the jobs whose name contains this text (the API's fuzzy match). Not with O(job_name).
@@ -182,7 +175,7 @@ def main():
     module = CdmModule(
         argument_spec=dict(
             _options.CLUSTER_ARGSPEC,
-            job_name=dict(type="str", aliases=["name"]),
+            job_name=dict(_options.JOB_NAME_OPTION),
             filter=dict(type="str"),
             job_type=dict(type="str", choices=list(_job_info.JOB_TYPES)),
             history=dict(type="bool", default=False),

@@ -22,24 +22,13 @@ author:
 extends_documentation_fragment:
   - huaweicloud.cdm.cluster
   - huaweicloud.cdm.connection
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads; it makes the same call in check mode.
-  diff_mode:
-    support: none
-    description: Nothing changes, so there is nothing to show.
+  - huaweicloud.cdm.job_name
+  - huaweicloud.cdm.read_only
 options:
-  job_name:
-    description:
-      - Name of the CDM job. Any characters are allowed; they are percent-encoded, so the name can
-        never change the request path.
-      - Exactly one of O(job_name) and O(job_names) is required.
-    type: str
-    aliases: [name]
   job_names:
     description:
       - Names of several CDM jobs on the same cluster, to check them all in one task (the batch form).
+        Exactly one of O(job_name) and O(job_names) is required.
       - One job list request (C(job/all)) tells which jobs are still running; only the others get their
         own status call, concurrently (at most 8 at a time) over one HTTP session. A round over N jobs
         makes 1 request while all run and at most N + 1.
@@ -119,103 +108,59 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-cluster_id:
-  description: ID of the cluster asked, the one O(cluster_name) resolved to when that was given.
-  returned: always, unless an option was refused
-  type: str
-  sample: 6ec9a0a4-76be-4262-8697-e7af1fac7920
-  version_added: 1.1.0
-job_name:
-  description: The job asked about.
-  returned: when O(job_name) is set
-  type: str
-  sample: jdbc2hive
+cluster_id: {description: 'ID of the cluster asked, the one O(cluster_name) resolved to when that was given.',
+             returned: 'always, unless an option was refused', type: str, sample: 6ec9a0a4-76be-4262-8697-e7af1fac7920,
+             version_added: 1.1.0}
+job_name: {description: The job asked about., returned: when O(job_name) is set, type: str, sample: jdbc2hive}
 jobs:
   description:
-    - One result per job of O(job_names), in the order given, each with the keys of the single form
-      (RV(status), RV(progress), RV(finished), RV(succeeded), RV(counters), RV(error_summary), RV(submission_id),
-      RV(submission), RV(run_seconds), RV(eta_seconds), RV(idle_seconds), RV(service_time), ...), never
-      RV(submissions).
-    - A job whose status call failed has C(failed=true) and the failure keys (RV(http_status),
-      RV(error_code), RV(request_id), RV(retryable)).
-    - C(source) says where a job's answer came from, V(job_list) or V(job_status).
+    - One result per job of O(job_names), in the order given, with the keys of the single form (never RV(submissions)).
+    - A job whose status call failed has C(failed=true) and the failure keys (RV(http_status), RV(error_code),
+      RV(request_id), RV(retryable)). C(source) says where its answer came from, V(job_list) or V(job_status).
   returned: when O(job_names) is set
   type: list
   elements: dict
-failed_jobs:
-  description: Names of the jobs of O(job_names) that ended in V(FAILED) or V(FAILURE_ON_SUBMIT).
-  returned: when O(job_names) is set
-  type: list
-  elements: str
-error_jobs:
-  description: Names of the jobs of O(job_names) whose status could not be read.
-  returned: when O(job_names) is set
-  type: list
-  elements: str
-requests:
-  description: How many HTTP requests the batch form made (retries included).
-  returned: when O(job_names) is set
-  type: int
+failed_jobs: {description: Names of the jobs of O(job_names) that ended in V(FAILED) or V(FAILURE_ON_SUBMIT).,
+              returned: when O(job_names) is set, type: list, elements: str}
+error_jobs: {description: Names of the jobs of O(job_names) whose status could not be read.,
+             returned: when O(job_names) is set, type: list, elements: str}
+requests: {description: How many HTTP requests the batch form made (retries included).,
+           returned: when O(job_names) is set, type: int}
 status:
-  description:
-    - Status of the newest submission; V(NEVER_EXECUTED) when the job has none.
-    - One of V(BOOTING), V(FAILURE_ON_SUBMIT), V(RUNNING), V(SUCCEEDED), V(FAILED), V(UNKNOWN),
-      V(NEVER_EXECUTED), or a status the API adds later, passed through as it came.
+  description: Status of the newest submission, V(NEVER_EXECUTED) when the job has none. V(BOOTING), V(FAILURE_ON_SUBMIT),
+    V(RUNNING), V(SUCCEEDED), V(FAILED), V(UNKNOWN), or a status the API adds later, passed through as it came.
   returned: success, with O(job_name)
   type: str
   sample: RUNNING
-progress:
-  description: Progress of the newest submission, 0 to 100; V(-1) when it failed; null when unknown.
-  returned: success
-  type: float
-  sample: 42.5
+progress: {description: 'Progress of the newest submission, 0 to 100; V(-1) when it failed; null when unknown.',
+           returned: success, type: float, sample: 42.5}
 finished:
-  description:
-    - Whether the job has ended (V(SUCCEEDED), V(FAILED) or V(FAILURE_ON_SUBMIT)); with O(job_names),
-      whether every job has.
-    - Also returned, as V(false), when the call failed, so C(until) conditions can always read it.
+  description: Whether the job has ended (V(SUCCEEDED), V(FAILED) or V(FAILURE_ON_SUBMIT)); with O(job_names), whether every
+    job has. V(false) when the call failed, so C(until) conditions can always read it.
   returned: always
   type: bool
   sample: false
-succeeded:
-  description:
-    - Whether the job ended in V(SUCCEEDED); with O(job_names), whether every job did.
-    - V(false) when the call failed.
-  returned: always
-  type: bool
-  sample: false
+succeeded: {description: 'Whether the job ended in V(SUCCEEDED); with O(job_names), whether every job did. V(false) when
+             the call failed.', returned: always, type: bool, sample: false}
 counters:
-  description:
-    - What the finished run moved, as integers; empty unless the status is V(SUCCEEDED).
-    - Each key is there when the API sent it - C(rows_read), C(rows_written), C(rows_written_skipped),
-      C(bytes_read), C(bytes_written), C(total_size) (bytes), C(files_read), C(files_written),
-      C(files_skipped), C(total_files).
+  description: What the finished run moved, as integers; empty unless the status is V(SUCCEEDED). Each key is there when the
+    API sent it - C(rows_read), C(rows_written), C(rows_written_skipped), C(bytes_read), C(bytes_written),
+    C(total_size) (bytes), C(files_read), C(files_written), C(files_skipped), C(total_files).
   returned: success
   type: dict
   sample: {bytes_written: 1048576, total_files: 0, rows_read: 1000, bytes_read: 1048576, rows_written: 1000,
            files_written: 0, files_read: 0, total_size: 1048576, files_skipped: 0, rows_written_skipped: 0}
-error_summary:
-  description: The API's error summary when the job failed, else null.
-  returned: success
-  type: str
-  sample: "Database connection refused"
-error_details:
-  description: The API's error details when the job failed, else null.
-  returned: success
-  type: str
-submission_id:
-  description: ID of the newest submission (run) of the job; null when it has none.
-  returned: success
-  type: int
-  sample: 1201
+error_summary: {description: "The API's error summary when the job failed, else null.", returned: success, type: str,
+                sample: Database connection refused}
+error_details: {description: "The API's error details when the job failed, else null.", returned: success, type: str}
+submission_id: {description: ID of the newest submission (run); null when none., returned: success, type: int, sample: 1201}
 submission:
   description:
-    - The newest submission, every field in snake_case with the API's types repaired (dates as
-      integer epoch milliseconds). Fields the API adds later pass through, renamed to snake_case.
-    - Besides the fields below - C(job_name), C(creation_user), C(last_update_user), C(error_summary),
-      C(error_details), the row counts C(delete_rows), C(update_rows), C(write_rows), and the flags
-      C(is_incrementing), C(is_stopping_increment), C(is_execute_auto), C(is_delete_job) (booleans).
-    - Null when the job has no submission.
+    - The newest submission (null when none), every field in snake_case with the API's types repaired (dates as
+      integer epoch milliseconds); fields the API adds later pass through, renamed.
+    - Besides those below - C(job_name), C(creation_user), C(last_update_user), C(error_summary), C(error_details),
+      C(delete_rows), C(update_rows), C(write_rows), and the booleans C(is_incrementing), C(is_stopping_increment),
+      C(is_execute_auto), C(is_delete_job).
   returned: success
   type: dict
   contains:
@@ -227,80 +172,57 @@ submission:
     execute_date: {description: 'Execution time in epoch milliseconds.', type: int, returned: always}
     last_update_date: {description: 'Last update time in epoch milliseconds.', type: int, returned: always}
     counters: {description: Counters as in RV(counters)., type: dict, returned: always}
-submissions:
-  description:
-    - Every submission in the response, normalised like RV(submission), newest first.
-    - Before 1.1.0 it was always returned, and in every entry of RV(jobs) too.
-  returned: when O(history=true) and the call succeeded
-  type: list
-  elements: dict
+submissions: {description: 'Every submission in the response, newest first, like RV(submission). Before 1.1.0 always
+              returned, in each of RV(jobs) too.', returned: when O(history=true) and the call succeeded, type: list,
+              elements: dict}
 run_seconds:
   description:
-    - How long the newest run has taken, in seconds on the service's clock - from its execute date to its last
-      update when it has finished, to the service's time (RV(service_time)) while it runs.
-    - Null when the job has no run, when the run has no execute date, or when the run has not finished and the
-      answer had no readable C(Date) header (the module host's clock is never used in its place).
+    - How long the newest run has taken, in seconds on the service's clock - from its execute date to its last update
+      once finished, to RV(service_time) while it runs.
+    - Null with no run, no execute date, or a running job whose answer had no readable C(Date) header (the module
+      host's clock is never used in its place).
   returned: success
   type: int
   sample: 754
   version_added: 1.1.0
 eta_seconds:
-  description:
-    - An estimate of the seconds the newest run still needs, from its progress and RV(run_seconds) at the pace so
-      far; V(0) once it has finished.
-    - Null when it cannot be estimated - no progress yet (V(0), null, or V(-1)), no run, or no RV(run_seconds).
+  description: Estimated seconds the newest run still needs, from its progress and RV(run_seconds) at the pace so far; V(0)
+    once finished. Null with no progress yet (V(0), null, V(-1)), no run, or no RV(run_seconds).
   returned: success
   type: int
   sample: 1025
   version_added: 1.1.0
 idle_seconds:
-  description:
-    - Seconds since the newest run last changed (its last update date), on the service's clock. A running job whose
-      RV(idle_seconds) keeps growing has stalled.
-    - Null when the job has no run or the answer had no readable C(Date) header.
+  description: Seconds since the newest run last changed, on the service's clock; a running job whose RV(idle_seconds) keeps
+    growing has stalled. Null with no run or no readable C(Date) header.
   returned: success
   type: int
   sample: 4
   version_added: 1.1.0
 service_time:
-  description:
-    - The service's time when it answered, in epoch seconds, from the answer's C(Date) header (whole seconds), the
-      clock RV(run_seconds) and RV(idle_seconds) are measured on. Null when the header is missing or unreadable.
+  description: The service's time when it answered, in whole epoch seconds, from the C(Date) header (the clock of
+    RV(run_seconds) and RV(idle_seconds)). Null when the header is missing or unreadable.
   returned: success
   type: int
   sample: 1764645296
   version_added: 1.1.0
-query_result:
-  description: The value of O(query) on the API's response body.
-  returned: when O(query) is set and the call succeeded
-  type: raw
+query_result: {description: "The value of O(query) on the API's response body.",
+               returned: when O(query) is set and the call succeeded, type: raw}
 request_id:
-  description:
-    - The C(X-Request-Id) of the API's answer; quote it to Huawei Cloud support.
-    - Null when no answer came (a timeout or a connection error) or, with O(job_names), for a job the job list answered for.
+  description: The C(X-Request-Id) of the API's answer; quote it to Huawei Cloud support. Null when no answer came, or, with
+    O(job_names), for a job the job list answered for.
   returned: with O(job_name)
   type: str
-http_status:
-  description: HTTP status of the failed call; null when no answer came (timeout, connection error).
-  returned: failure
-  type: int
-  sample: 400
-error_code:
-  description: The API's error code of the failed call, such as V(Cdm.0100) or V(APIG.0308).
-  returned: failure
-  type: str
-  sample: Cdm.0100
-error_message:
-  description: The API's error message of the failed call.
-  returned: failure
-  type: str
+http_status: {description: 'HTTP status of the failed call; null when no answer came (timeout, connection error).',
+              returned: failure, type: int, sample: 400}
+error_code: {description: "The API's error code of the failed call, such as V(Cdm.0100) or V(APIG.0308).",
+             returned: failure, type: str, sample: Cdm.0100}
+error_message: {description: "The API's error message of the failed call.", returned: failure, type: str}
 retryable:
   description:
-    - Whether the failure is transient (HTTP 429, 5xx, a timeout, a connection error, a 200 answer whose
-      body is not the expected JSON), so trying again later may succeed. Job not found and authentication
-      failures are not.
-    - Transient HTTP errors are retried inside the task (O(retries)); a 200 with a broken body is not, as
-      the next poll of an C(until) loop asks again anyway.
+    - Whether the failure is transient (HTTP 429, 5xx, a timeout, a connection error, a 200 whose body is not the
+      expected JSON), so a later try may succeed; an unknown job or refused credentials are not.
+    - Transient HTTP errors are retried inside the task (O(retries)); a broken 200 body is left to the next C(until) poll.
   returned: failure
   type: bool
 """
@@ -338,7 +260,7 @@ def main():
     module = CdmModule(
         argument_spec=dict(
             _options.CLUSTER_ARGSPEC,
-            job_name=dict(type="str", aliases=["name"]),
+            job_name=dict(_options.JOB_NAME_OPTION),
             job_names=dict(type="list", elements="str"),
             history=dict(type="bool", default=False),
             query=dict(type="str"),
@@ -357,12 +279,9 @@ def main():
 
     if params["job_names"] is not None:
         result = _jobs.batch_status(cluster, names)
-        errors = [job for job in result["jobs"] if job.get("failed")]
-        if errors:
-            module.fail_json(
-                msg="could not read the status of %d of %d jobs: %s" % (
-                    len(errors), len(names), "; ".join("%s: %s" % (job["job_name"], job["msg"]) for job in errors)),
-                retryable=all(job.get("retryable") for job in errors), cluster_id=cluster.cluster_id, **result)
+        failure = _jobs.batch_failure(result)
+        if failure:
+            module.fail_json(cluster_id=cluster.cluster_id, **dict(result, **failure))
         module.exit_json(**dict(done, **result))
 
     try:

@@ -22,13 +22,10 @@ author:
   - huaweicloud.cdm contributors (@huaweicloud)
 extends_documentation_fragment:
   - huaweicloud.cdm.connection
+  - huaweicloud.cdm.read_only
 attributes:
   check_mode:
-    support: full
     description: The module changes nothing; it asks IAM for a token in check mode too.
-  diff_mode:
-    support: none
-    description: Nothing changes, so there is nothing to show.
 options:
   only_for_password_auth:
     description:

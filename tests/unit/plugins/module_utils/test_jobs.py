@@ -134,3 +134,16 @@ def test_jobs_on_the_first_page_need_no_call_of_their_own():
     _jobs.batch_status(cluster_of(client, "pid", "cid"), ["job001", "job002"])
     assert len(client.calls) == 1
     assert "/job/all?page_no=1&" in client.calls[0]
+
+
+def test_a_batch_whose_every_status_was_read_does_not_fail():
+    assert _jobs.batch_failure({"jobs": [{"job_name": "a", "status": "RUNNING"}]}) is None
+
+
+@pytest.mark.parametrize("retryables, retryable", [((True, True), True), ((True, False), False)])
+def test_a_batch_fails_naming_each_unread_job_and_is_retryable_only_when_each_one_is(retryables, retryable):
+    jobs = [{"job_name": "ok", "status": "RUNNING"}] + [
+        {"job_name": "j%d" % number, "failed": True, "msg": "HTTP %d" % number, "retryable": flag}
+        for number, flag in enumerate(retryables)]
+    assert _jobs.batch_failure({"jobs": jobs}) == {
+        "msg": "could not read the status of 2 of 3 jobs: j0: HTTP 0; j1: HTTP 1", "retryable": retryable}

@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from ansible_collections.huaweicloud.cdm.plugins.doc_fragments import cluster
+from ansible_collections.huaweicloud.cdm.plugins.doc_fragments import job_name
 from ansible_collections.huaweicloud.cdm.plugins.doc_fragments.connection import ModuleDocFragment
 from ansible_collections.huaweicloud.cdm.plugins.module_utils import _options
 from ansible_collections.huaweicloud.cdm.plugins.module_utils._options import OptionError
@@ -24,6 +26,17 @@ def params():
 @pytest.fixture
 def documented_options():
     return yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]
+
+
+@pytest.mark.parametrize("fragment, argspec", [
+    (job_name.ModuleDocFragment, {"job_name": _options.JOB_NAME_OPTION}),
+    (cluster.ModuleDocFragment, _options.CLUSTER_ARGSPEC),
+], ids=["job_name", "cluster"])
+def test_each_shared_option_is_documented_as_its_argspec_has_it(fragment, argspec):
+    documented = yaml.safe_load(fragment.DOCUMENTATION)["options"]
+    assert sorted(documented) == sorted(argspec)
+    for name, spec in argspec.items():
+        assert (documented[name]["type"], documented[name].get("aliases")) == (spec["type"], spec.get("aliases"))
 
 
 # check_path_value

@@ -390,6 +390,8 @@ def test_a_failed_batch_still_says_which_cluster_it_asked(run, args, api):
     assert code == 1
     assert result["cluster_id"] == "cluster-1"
     assert result["error_jobs"] == ["nosuchjob"]
+    assert result["msg"].startswith("could not read the status of 1 of 2 jobs: nosuchjob: ")
+    assert result["retryable"] is False
 
 
 @pytest.mark.parametrize("batch", [False, True], ids=["single", "batch"])
