@@ -9,7 +9,7 @@ set -euo pipefail
 
 sim_start --scenario scenario.yml
 secrets marker=SECRET iam_token=MIIsim
-HUAWEICLOUD_AUTH_TOKEN=tok-SECRET-1234 run playbook playbook.yml
+HUAWEICLOUD_AUTH_TOKEN=tok-SECRET-1234 playbook playbook.yml
 
 # Ad hoc, as a pipeline step would run it.
 HUAWEICLOUD_AUTH_TOKEN=tok-SECRET-1234 \

@@ -11,12 +11,13 @@
 #   fails COMMAND...                 the same, and the target fails if the command succeeds
 #   adhoc MODULE ARGS [OPTION...]    ansible ad hoc on localhost (wrap it in run or fails)
 #   playbook [OPTION...] PLAYBOOK    ansible-playbook on localhost (idem)
-#   expect [-a] [-j] PATTERN...      each grep pattern matches a line of the last run (-a: of
+#   expect [-a] [-j] [-E] PATTERN... each grep pattern matches a line of the last run (-a: of
 #                                    CDM_LOG; -j: with lines joined, as ansible-core 2.16 wraps
-#                                    warnings at the terminal's width)
-#   refuse [-a] [-j] PATTERN...      no line matches any pattern
-#   refuse_secrets [-x PREFIX]       no registered secret in CDM_LOG; -x lets through whole
-#                                    lines that start with PREFIX (a fixed string)
+#                                    warnings at the terminal's width; -E: extended regexes)
+#   refuse [-a] [-j] [-E] PATTERN... no line matches any pattern
+#   excuse PREFIX...                 the secret search lets through whole lines that start
+#                                    with a PREFIX (a fixed string): lines that are not ours
+#   refuse_secrets                   no registered secret in CDM_LOG
 #   refuse_traceback [-a]            no Python traceback
 #   show [-n LINES] [FILE]           prints FILE (default CDM_LOG) with the secrets masked
 #
@@ -26,6 +27,7 @@ CDM_LOG=""
 CDM_LAST=""
 CDM_RUNS=0
 CDM_SECRETS=()
+CDM_EXCUSED=()
 
 log_to() {
     CDM_LOG="$CDM_WORK/$1.log"
@@ -45,6 +47,10 @@ secrets() {
         fi
         CDM_SECRETS+=("$pair")
     done
+}
+
+excuse() {
+    CDM_EXCUSED+=("$@")
 }
 
 # The marker line names no argument: the arguments hold the secrets.
@@ -75,13 +81,14 @@ playbook() {
     ansible-playbook -i localhost, -c local "$@"
 }
 
-# expect/refuse options: -a (all of CDM_LOG), -j (lines joined); sets _file, _joined, _shift.
+# expect/refuse options: -a (all of CDM_LOG), -j (lines joined), -E; sets _file, _joined, _grep, _shift.
 _checked() {
-    _file="$CDM_LAST" _joined="" _shift=0
+    _file="$CDM_LAST" _joined="" _grep=-G _shift=0
     while [ $# -gt 0 ]; do
         case "$1" in
             -a) _file="$CDM_LOG" ;;
             -j) _joined=1 ;;
+            -E) _grep=-E ;;
             *) break ;;
         esac
         shift
@@ -89,8 +96,14 @@ _checked() {
     done
 }
 
-_text() {
-    if [ -n "$_joined" ]; then tr '\n' ' ' <"$_file"; else cat "$_file"; fi
+# Not `tr | grep -q` under pipefail: grep -q ends at the first match, and the
+# writer's SIGPIPE would fail the pipeline that matched.
+_matches() {  # PATTERN
+    if [ -n "$_joined" ]; then
+        grep "$_grep" -q -- "$1" < <(tr '\n' ' ' <"$_file")
+    else
+        grep "$_grep" -q -- "$1" "$_file"
+    fi
 }
 
 expect() {
@@ -98,7 +111,7 @@ expect() {
     shift "$_shift"
     local pattern
     for pattern in "$@"; do
-        if ! _text | grep -q -- "$pattern"; then
+        if ! _matches "$pattern"; then
             echo "the output lacks $pattern: a case did not run or changed" >&2
             return 1
         fi
@@ -110,7 +123,7 @@ refuse() {
     shift "$_shift"
     local pattern
     for pattern in "$@"; do
-        if _text | grep -q -- "$pattern"; then
+        if _matches "$pattern"; then
             echo "the output must not hold $pattern" >&2
             return 1
         fi
@@ -118,14 +131,15 @@ refuse() {
 }
 
 refuse_secrets() {
-    local allowed="" pair lines leaked=0
-    if [ "${1:-}" = "-x" ]; then allowed="$2"; fi
+    local pair lines leaked=0
     [ "${#CDM_SECRETS[@]}" -gt 0 ] || { echo "refuse_secrets: no secret registered" >&2; return 1; }
     [ -s "$CDM_LOG" ] || { echo "refuse_secrets: the output is empty" >&2; return 1; }
     for pair in "${CDM_SECRETS[@]}"; do
+        # The excused prefixes reach awk as its arguments (ARGV), read as they are.
         lines="$(grep -n -F -- "${pair#*=}" "$CDM_LOG" \
-            | awk -F: -v prefix="$allowed" '{ line = substr($0, length($1) + 2) }
-                prefix == "" || index(line, prefix) != 1 { printf "%s ", $1 }' || true)"
+            | awk -F: 'BEGIN { for (i = 1; i < ARGC; i++) { excused[i] = ARGV[i]; delete ARGV[i] } }
+                { line = substr($0, length($1) + 2); for (i in excused) if (index(line, excused[i]) == 1) next
+                  printf "%s ", $1 }' "${CDM_EXCUSED[@]}" || true)"
         if [ -n "$lines" ]; then
             echo "secret '${pair%%=*}' is in the output ($CDM_LOG), lines: $lines" >&2
             leaked=1
@@ -146,7 +160,7 @@ refuse_traceback() {
 
 show() {
     local count=0 file line pair
-    if [ "${1:-}" = "-n" ]; then count="$2"; shift 2; fi
+    if [ "${1:-}" = "-n" ]; then count="${2:-0}"; shift 2; fi
     file="${1:-$CDM_LOG}"
     [ "$file" = "-" ] || [ -s "$file" ] || return 0
     if [ "$count" -gt 0 ]; then tail -n "$count" "$file"; else cat "$file"; fi | while IFS= read -r line || [ -n "$line" ]; do
