@@ -9,13 +9,7 @@ set -euo pipefail
 sim_start --scenario scenario.yml
 export HUAWEICLOUD_AUTH_TOKEN=sim-token
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/cdm-faults.XXXXXX")"
-# shellcheck disable=SC2317  # called by the EXIT trap
-cleanup() {
-    rm -rf "$work"
-    sim_stop
-}
-trap cleanup EXIT
+work="$CDM_WORK"
 
 export FAULTS_TABLE="$work/faults.md"
 

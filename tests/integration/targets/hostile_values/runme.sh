@@ -7,9 +7,7 @@ set -euo pipefail
 # shellcheck source=tests/integration/targets/setup_cdm_simulator/simulator.sh
 . ../setup_cdm_simulator/simulator.sh
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/cdm-hostile.XXXXXX")"
-cleanup() { sim_stop; rm -rf "$work"; }
-trap cleanup EXIT
+work="$CDM_WORK"
 
 # --log writes "time METHOD /raw/path STATUS" per request: the paths as they arrived.
 export SIM_LOG="$work/requests.log"

@@ -52,23 +52,19 @@ assert [job["variables"] for job in jobs if job["name"] == "mysql2obs"] == [{"da
 
 # Every way to authenticate at -vvvv: the secrets, and the tokens IAM issued
 # (the simulator's start with MIIsim), must not appear anywhere in the output.
-check_secrets() {  # METHOD JOB [VARIABLE=VALUE...]
-    local method="$1" job="$2" out="$SIM_DIR/secrets-$1.log" secret
+# Each check runs in its own subshell, with its own log (no EXIT trap there: show it).
+secrets token="$JW_TOKEN" access_key="$JW_ACCESS_KEY" secret_key="$JW_SECRET_KEY" password="$JW_PASSWORD" iam_token=MIIsim
+check_secrets() (  # METHOD JOB [VARIABLE=VALUE...]
+    method="$1" job="$2"
     shift 2
-    if ! env "$@" ansible-playbook -vvvv -i localhost, -c local secrets.yml -e method="$method" -e job="$job" \
-            >"$out" 2>&1; then
-        cat "$out"
-        echo "the -vvvv run with $method failed" >&2
-        return 1
+    log_to "secrets-$method"
+    if ! run env "$@" ansible-playbook -vvvv -i localhost, -c local secrets.yml -e method="$method" -e job="$job" \
+            || ! expect -E '"state": "(succeeded|failed)"' || ! refuse_secrets; then
+        show >&2
+        echo "the -vvvv run with $method failed (output above, secrets masked)" >&2
+        exit 1
     fi
-    grep -q -E '"state": "(succeeded|failed)"' "$out" || { echo "no result in the $method run" >&2; return 1; }
-    for secret in "$JW_TOKEN" "$JW_ACCESS_KEY" "$JW_SECRET_KEY" "$JW_PASSWORD" MIIsim; do
-        if grep -n -F -- "$secret" "$out"; then
-            echo "a secret is in the -vvvv output of the $method run (lines above)" >&2
-            return 1
-        fi
-    done
-}
+)
 echo "playbooks and auth: ${SECONDS}s"
 pids=()
 check_secrets token jdbc2hive & pids+=($!)

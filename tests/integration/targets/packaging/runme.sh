@@ -8,9 +8,7 @@ set -euo pipefail
 # shellcheck source=tests/integration/targets/setup_cdm_simulator/simulator.sh
 . ../setup_cdm_simulator/simulator.sh
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/cdm-packaging.XXXXXX")"
-cleanup() { sim_stop; rm -rf "$work"; }
-trap cleanup EXIT
+work="$CDM_WORK"
 
 version="$("$CDM_PYTHON" -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["version"])' "$CDM_ROOT/galaxy.yml")"
 tarball="$work/dist/huaweicloud-cdm-$version.tar.gz"

@@ -7,6 +7,10 @@
 #   sim_start [simulator options...]   starts it; sets SIM_URL, SIM_PORT
 #   sim_stats                          prints /_sim/stats (JSON)
 #   sim_stop                           stops it (also done on exit)
+#   CDM_WORK                           a folder for the target's files, removed on exit
+#
+# and, from checks.sh beside it, the steps that run Ansible and judge its output
+# (the secret search among them).
 #
 # Connection settings reach the module through its documented environment
 # variables, the way users set them.
@@ -23,7 +27,10 @@ fi
 SIM_CLUSTER_ID="6ec9a0a4-76be-4262-8697-e7af1fac7920"
 SIM_DIR="$(mktemp -d "${TMPDIR:-/tmp}/cdm-sim.XXXXXX")"
 SIM_PID=""
-export CDM_ROOT CDM_PYTHON SIM_CLUSTER_ID
+CDM_WORK="$(mktemp -d "${TMPDIR:-/tmp}/cdm-target.XXXXXX")"
+export CDM_ROOT CDM_PYTHON SIM_CLUSTER_ID CDM_WORK
+# shellcheck source=tests/integration/targets/setup_cdm_simulator/checks.sh
+. "$(dirname "${BASH_SOURCE[0]}")/checks.sh"
 
 sim_stop() {
     if [ -n "$SIM_PID" ] && kill -0 "$SIM_PID" 2>/dev/null; then
@@ -33,7 +40,19 @@ sim_stop() {
     SIM_PID=""
     rm -rf "$SIM_DIR"
 }
-trap sim_stop EXIT
+
+# The secrets in the targets are fake, and masked anyway: on failure, show what went wrong.
+# shellcheck disable=SC2317  # called by the EXIT trap
+cdm_exit() {
+    local rc=$?
+    if [ "$rc" -ne 0 ] && [ -n "$CDM_LOG" ] && [ -s "$CDM_LOG" ]; then
+        echo "---- the end of $CDM_LOG (secrets masked) ----" >&2
+        show -n 80 >&2
+    fi
+    sim_stop
+    rm -rf "$CDM_WORK"
+}
+trap cdm_exit EXIT
 
 sim_start() {
     "$CDM_PYTHON" "$CDM_ROOT/tests/simulator/cdm_simulator.py" --port 0 --port-file "$SIM_DIR/port" "$@" \
