@@ -8,7 +8,7 @@ from __future__ import annotations
 
 class ModuleDocFragment(object):
 
-    # The job a module works on (_options.JOB_NAME_ARGSPEC). A module may restate
+    # The job a module works on (_options.JOB_NAME_OPTION). A module may restate
     # a key (required, description): Ansible merges fragment options key by key.
     DOCUMENTATION = r"""
 options:
