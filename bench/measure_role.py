@@ -52,7 +52,20 @@ def finished_wait(ansible, simulator, playbook, count, delay):
     if playbook in ("single", "batch") and stats["requests"] != expected:
         raise BenchError("the %s wait on %d finished jobs made %d requests, not %d:\n%s"
                          % (playbook, count, stats["requests"], expected, timed.output[-2000:]))
-    return analyse_wait(playbook, count, timed, stats["requests"], simulator.api_log(offset), delay)
+    result = analyse_wait(playbook, count, timed, stats["requests"], simulator.api_log(offset), delay)
+    result["tasks"] = task_costs(timed.timer["tasks"])
+    return result
+
+
+def task_costs(tasks):
+    """[(task name, wall s, CPU s)]: each task from its start to the next task's start (the last one to its end),
+    so what Ansible does between two tasks counts with the task it prepares."""
+    tasks = [task for task in tasks if task.get("end")]
+    costs = []
+    for index, task in enumerate(tasks):
+        until = tasks[index + 1]["start"] if index + 1 < len(tasks) else task["end"]
+        costs.append((task["name"], until[0] - task["start"][0], until[1] - task["start"][1]))
+    return costs
 
 
 def one_wait(ansible, simulator, playbook, count, wait, delay, polls):
@@ -90,7 +103,14 @@ def scenario_role(ansible, simulator, sizes, repeats, delay, polls):
         row = dict((key, median([run.get(key) for run in runs])) for key in FIGURES)
         row.update({"n": count, "wait": wait, "form": form, "playbook": runs[0]["form"], "runs": len(runs)})
         rows.append(row)
+    tasks = [{"n": count, "form": form,
+              "tasks": [(name, median([run["tasks"][index][1] for run in runs]),
+                         median([run["tasks"][index][2] for run in runs]))
+                        for index, (name, _wall, _cpu) in enumerate(runs[0]["tasks"])]}
+             for (count, wait, form), runs in samples.items()
+             if wait == "finished" and all(len(run["tasks"]) == len(runs[0]["tasks"]) for run in runs)]
     ratios = [dict([("n", count), ("wait", wait), ("pairs", len(pairs))]
                    + [(key, median([pair_[key] for pair_ in pairs])) for key in RATIOS])
               for (count, wait), pairs in pair_ratios.items()]
-    return {"rows": rows, "ratios": ratios, "polls": polls, "delay": delay, "sizes": list(sizes), "runs": repeats}
+    return {"rows": rows, "ratios": ratios, "tasks": tasks, "polls": polls, "delay": delay, "sizes": list(sizes),
+            "runs": repeats}

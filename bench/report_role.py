@@ -69,7 +69,32 @@ def section(role):
                                    "job_wait role, N=%d, a wait of %d polls: a poll round costs at most %g× the bare "
                                    "module's until loop (wall %s, CPU %s)"
                                    % (count, polls, GOAL_ROUND_RATIO, fmt_ratio(wall), fmt_ratio(cpu))))
+    out.extend(_task_table(role))
     return out, goals
+
+
+def _task_table(role):
+    """The waits on jobs already finished, task by task: what each of the role's tasks costs next to the bare poll."""
+    tasks = dict(((entry["n"], entry["form"]), entry["tasks"]) for entry in role.get("tasks") or [])
+    sizes = [count for count in role["sizes"] if (count, "role") in tasks]
+    if not sizes:
+        return []
+    names = [name for name, _wall, _cpu in tasks[(sizes[0], "role")]]
+    rows = []
+    for index, name in enumerate(names):
+        row = [name.replace("huaweicloud.cdm.job_wait : ", "")[:70]]
+        for count in sizes:
+            entries = tasks[(count, "role")]
+            row.append(pair(entries[index][1], entries[index][2]) if index < len(entries) else "-")
+        rows.append(row)
+    for form in ("role", "bare"):
+        rows.append(["%s: the whole wait" % form] + [
+            pair(sum(entry[1] for entry in tasks[(count, form)]), sum(entry[2] for entry in tasks[(count, form)]))
+            if (count, form) in tasks else "-" for count in sizes])
+    return ["#### The waits on jobs already finished, task by task (median, wall / CPU ms)\n",
+            table(["task"] + ["N=%d" % count for count in sizes], rows),
+            "\nEach task from its start to the next task's start (bench_timer), so what Ansible does between two tasks "
+            "counts with the task it prepares; the bare wait is its one poll task.\n"]
 
 
 def _within(goal, wall, cpu):
