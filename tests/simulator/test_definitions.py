@@ -13,23 +13,10 @@ import pytest
 requests = pytest.importorskip("requests")
 
 # pylint: disable=wrong-import-position
+from cdm_sim.samples import JOB_DEFINITION  # noqa: E402
 from simtools import TOKEN, assert_cdm, cdm_url, job_url, start  # noqa: E402
 
-DEFINITION = {
-    "name": "orders_copy",
-    "job_type": "NORMAL_JOB",
-    "from-connector-name": "generic-jdbc-connector",
-    "from-link-name": "generic_jdbc_link",
-    "to-connector-name": "hive-connector",
-    "to-link-name": "hive_link",
-    "from-config-values": {"configs": [{"name": "fromJobConfig", "inputs": [
-        {"name": "fromJobConfig.tableName", "value": "orders"},
-        {"name": "fromJobConfig.whereClause", "value": "day = '${load_date}' AND id > 0"}]}]},
-    "to-config-values": {"configs": [{"name": "toJobConfig", "inputs": [
-        {"name": "toJobConfig.outputDirectory", "value": "/user/hive/warehouse/orders"}]}]},
-    "driver-config-values": {"configs": [{"name": "throttlingConfig", "inputs": [
-        {"name": "throttlingConfig.numExtractors", "value": "2"}]}]},
-}
+DEFINITION = dict(JOB_DEFINITION, name="orders_copy")
 
 
 def create(sim, definition=None):

@@ -17,25 +17,12 @@ pytest.importorskip("requests")
 # pylint: disable=wrong-import-position
 from ansible_collections.huaweicloud.cdm.plugins.modules import cdm_job  # noqa: E402
 from ansible_collections.huaweicloud.cdm.plugins.modules import cdm_job_info  # noqa: E402
+from ansible_collections.huaweicloud.cdm.tests.simulator.cdm_sim.samples import JOB_DEFINITION as DEFINITION  # noqa: E402
 
 TOKEN = "TOKEN-SECRET-a1b2c3d4"
 ACCESS_KEY = "AKEXAMPLE0123456789"
 SECRET_KEY = "SK-SECRET-e5f6a7b8c9"
 JOB_PATH = "/v1.1/project-1/clusters/cluster-1/cdm/job"
-DEFINITION = {
-    "job_type": "NORMAL_JOB",
-    "from-connector-name": "generic-jdbc-connector",
-    "from-link-name": "generic_jdbc_link",
-    "to-connector-name": "hive-connector",
-    "to-link-name": "hive_link",
-    "from-config-values": {"configs": [{"name": "fromJobConfig", "inputs": [
-        {"name": "fromJobConfig.tableName", "value": "orders"},
-        {"name": "fromJobConfig.whereClause", "value": "day = '${load_date}' AND id > 0"}]}]},
-    "to-config-values": {"configs": [{"name": "toJobConfig", "inputs": [
-        {"name": "toJobConfig.outputDirectory", "value": "/user/hive/warehouse/orders"}]}]},
-    "driver-config-values": {"configs": [{"name": "throttlingConfig", "inputs": [
-        {"name": "throttlingConfig.numExtractors", "value": "2"}]}]},
-}
 
 
 @pytest.fixture(scope="module")
